@@ -1,0 +1,348 @@
+//! Text analysis: [`Analyzer`] turns text into stems, memoised in a [`StemCache`].
+//!
+//! The stages, one file each: [`Tokenizer`] (word tokens) -> lowercase -> [`stopwords`]
+//! -> [`Language`] (Snowball stemming via `rust-stemmers`). Stemming every token is the slow
+//! step, so each distinct lowercased surface form is stemmed once and remembered.
+//!
+//! ```
+//! use thematic::analysis::{Analyzer, AnalyzerConfig, StemCache};
+//!
+//! let analyzer = Analyzer::new(AnalyzerConfig::default());
+//! let mut cache = StemCache::growing();
+//! let mut tokens = Vec::new();
+//! analyzer.analyze("The governments governed.", &mut cache, &mut tokens);
+//! let stems: Vec<&str> = tokens.iter().map(|t| cache.stem(t.stem)).collect();
+//! assert_eq!(stems, ["govern", "govern"]);
+//! ```
+
+mod stemmer;
+pub mod stopwords;
+mod tokenizer;
+
+use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+pub use stemmer::Language;
+pub use tokenizer::Tokenizer;
+
+use crate::error::{Error, Result};
+
+/// Analysis settings, saved in the model so inference analyses text exactly as training did.
+///
+/// | Name | Default | Purpose | Range |
+/// |---|---|---|---|
+/// | `language` | English | Snowball stemmer | [`Language::ALL`] |
+/// | `stop_words` | true | drop the English stop-word list (English only) | |
+/// | `min_token_chars` | 2 | shorter tokens are dropped | 1..=`max_token_chars` |
+/// | `max_token_chars` | 40 | longer tokens (hashes, junk) are dropped | >= `min_token_chars` |
+/// | `keep_numbers` | false | keep tokens with no letter in them | |
+/// | `bigrams` | true | add pairs of adjacent kept stems as terms | |
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnalyzerConfig {
+    /// Stemmer language.
+    pub language: Language,
+    /// Whether to drop stop words.
+    pub stop_words: bool,
+    /// Minimum token length in characters.
+    pub min_token_chars: u32,
+    /// Maximum token length in characters.
+    pub max_token_chars: u32,
+    /// Whether to keep tokens without letters.
+    pub keep_numbers: bool,
+    /// Whether to add bigrams of adjacent stems.
+    pub bigrams: bool,
+}
+
+impl Default for AnalyzerConfig {
+    fn default() -> Self {
+        AnalyzerConfig {
+            language: Language::English,
+            stop_words: true,
+            min_token_chars: 2,
+            max_token_chars: 40,
+            keep_numbers: false,
+            bigrams: true,
+        }
+    }
+}
+
+impl AnalyzerConfig {
+    /// Checks the ranges in the table above.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParam`] naming the first setting out of range.
+    pub fn check(&self) -> Result<()> {
+        if self.min_token_chars == 0 || self.min_token_chars > self.max_token_chars {
+            return Err(Error::InvalidParam {
+                name: "min_token_chars",
+                value: self.min_token_chars.to_string(),
+                reason: format!(
+                    "must be between 1 and max_token_chars ({})",
+                    self.max_token_chars
+                ),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// One kept token: its stem and its lowercased surface form, as ids in a [`StemCache`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Stem id ([`StemCache::UNKNOWN`] for a stem a frozen cache does not know).
+    pub stem: u32,
+    /// Surface id ([`StemCache::UNKNOWN`] once a bounded cache stops remembering).
+    pub surface: u32,
+}
+
+/// Tokenizer, stop words and stemmer, configured by an [`AnalyzerConfig`]. Immutable and
+/// shareable across threads; the per-thread memo lives in a [`StemCache`].
+pub struct Analyzer {
+    config: AnalyzerConfig,
+    stemmer: rust_stemmers::Stemmer,
+    stop_words: HashSet<&'static str>,
+}
+
+impl std::fmt::Debug for Analyzer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analyzer")
+            .field("config", &self.config)
+            .finish()
+    }
+}
+
+const STOP: u32 = u32::MAX - 1;
+
+/// Memo of lowercased surface form -> stem id, and the stems' names.
+///
+/// A *growing* cache (training) gives every new stem a new id. A *frozen* cache (inference)
+/// knows only the stems of a vocabulary and maps any other to [`StemCache::UNKNOWN`]; its memo
+/// is bounded, so streaming any amount of text keeps memory flat.
+#[derive(Debug, Clone)]
+pub struct StemCache {
+    memo: HashMap<Box<str>, (u32, u32)>,
+    surfaces: Vec<Box<str>>,
+    stem_ids: HashMap<Box<str>, u32>,
+    stems: Vec<Box<str>>,
+    frozen: bool,
+    lower: String,
+}
+
+/// A frozen cache forgets its memo past this many surface forms.
+const FROZEN_MEMO_LIMIT: usize = 1 << 20;
+
+impl StemCache {
+    /// Id of a stem or surface the cache does not know.
+    pub const UNKNOWN: u32 = u32::MAX;
+
+    /// A cache that learns every stem it meets (for training).
+    pub fn growing() -> Self {
+        StemCache {
+            memo: HashMap::new(),
+            surfaces: Vec::new(),
+            stem_ids: HashMap::new(),
+            stems: Vec::new(),
+            frozen: false,
+            lower: String::new(),
+        }
+    }
+
+    /// A cache that knows exactly `stems` (ids are their positions) and nothing else.
+    pub fn frozen<S: AsRef<str>>(stems: &[S]) -> Self {
+        let stems: Vec<Box<str>> = stems.iter().map(|s| s.as_ref().into()).collect();
+        let stem_ids = stems
+            .iter()
+            .enumerate()
+            .map(|(id, s)| (s.clone(), id as u32))
+            .collect();
+        StemCache {
+            memo: HashMap::new(),
+            surfaces: Vec::new(),
+            stem_ids,
+            stems,
+            frozen: true,
+            lower: String::new(),
+        }
+    }
+
+    /// The stem with id `id`.
+    pub fn stem(&self, id: u32) -> &str {
+        self.stems.get(id as usize).map_or("", |s| s)
+    }
+
+    /// The lowercased surface form with id `id` (empty if forgotten).
+    pub fn surface(&self, id: u32) -> &str {
+        self.surfaces.get(id as usize).map_or("", |s| s)
+    }
+
+    /// Number of stems known.
+    pub fn stem_count(&self) -> usize {
+        self.stems.len()
+    }
+
+    fn intern_stem(&mut self, stem: &str) -> u32 {
+        if let Some(&id) = self.stem_ids.get(stem) {
+            return id;
+        }
+        if self.frozen {
+            return Self::UNKNOWN;
+        }
+        let id = self.stems.len() as u32;
+        self.stems.push(stem.into());
+        self.stem_ids.insert(stem.into(), id);
+        id
+    }
+}
+
+impl Analyzer {
+    /// An analyzer for `config` (assumed checked, see [`AnalyzerConfig::check`]).
+    pub fn new(config: AnalyzerConfig) -> Self {
+        let stop_words = if config.stop_words && config.language == Language::English {
+            stopwords::ENGLISH.iter().copied().collect()
+        } else {
+            HashSet::new()
+        };
+        Analyzer {
+            stemmer: config.language.stemmer(),
+            config,
+            stop_words,
+        }
+    }
+
+    /// The settings this analyzer runs with.
+    pub fn config(&self) -> &AnalyzerConfig {
+        &self.config
+    }
+
+    /// Appends the kept tokens of `text` to `out` (cleared first), in text order.
+    pub fn analyze(&self, text: &str, cache: &mut StemCache, out: &mut Vec<Token>) {
+        out.clear();
+        for raw in Tokenizer::new(text) {
+            let lower = &mut cache.lower;
+            lower.clear();
+            if raw.is_ascii() {
+                lower.push_str(raw);
+                lower.make_ascii_lowercase();
+            } else {
+                lower.extend(raw.chars().flat_map(char::to_lowercase));
+            }
+            let (stem, surface) = match cache.memo.get(lower.as_str()) {
+                Some(&hit) => hit,
+                None => self.remember(cache),
+            };
+            if stem != STOP {
+                out.push(Token { stem, surface });
+            }
+        }
+    }
+
+    /// Stems `cache.lower`, records it in the memo and returns (stem id, surface id).
+    fn remember(&self, cache: &mut StemCache) -> (u32, u32) {
+        let lower = std::mem::take(&mut cache.lower);
+        let stem = if self.is_kept(&lower) {
+            let stemmed = self.stemmer.stem(&lower);
+            cache.intern_stem(&stemmed)
+        } else {
+            STOP
+        };
+        if cache.frozen && cache.memo.len() >= FROZEN_MEMO_LIMIT {
+            cache.memo.clear();
+        }
+        let surface = if cache.frozen {
+            StemCache::UNKNOWN
+        } else {
+            cache.surfaces.push(lower.as_str().into());
+            (cache.surfaces.len() - 1) as u32
+        };
+        cache.memo.insert(lower.as_str().into(), (stem, surface));
+        cache.lower = lower;
+        (stem, surface)
+    }
+
+    fn is_kept(&self, lower: &str) -> bool {
+        let chars = lower.chars().count() as u32;
+        chars >= self.config.min_token_chars
+            && chars <= self.config.max_token_chars
+            && (self.config.keep_numbers || lower.chars().any(char::is_alphabetic))
+            && !self.stop_words.contains(lower)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stems(analyzer: &Analyzer, cache: &mut StemCache, text: &str) -> Vec<String> {
+        let mut tokens = Vec::new();
+        analyzer.analyze(text, cache, &mut tokens);
+        tokens
+            .iter()
+            .map(|t| cache.stem(t.stem).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn drops_stop_words_numbers_and_short_tokens() {
+        let analyzer = Analyzer::new(AnalyzerConfig::default());
+        let mut cache = StemCache::growing();
+        assert_eq!(
+            stems(
+                &analyzer,
+                &mut cache,
+                "The 2,000 delegates of a U.S. conference"
+            ),
+            ["deleg", "confer"]
+        );
+    }
+
+    #[test]
+    fn memo_gives_same_ids_and_keeps_surfaces() {
+        let analyzer = Analyzer::new(AnalyzerConfig::default());
+        let mut cache = StemCache::growing();
+        let mut first = Vec::new();
+        let mut second = Vec::new();
+        analyzer.analyze("Cyber attacks, cyber ATTACKS", &mut cache, &mut first);
+        analyzer.analyze("cyber attacks", &mut cache, &mut second);
+        assert_eq!(first[0].stem, first[2].stem);
+        assert_eq!(first[1].stem, first[3].stem);
+        assert_eq!(&first[..2], &second[..]);
+        assert_eq!(cache.surface(first[1].surface), "attacks");
+        assert_eq!(cache.stem(first[1].stem), "attack");
+    }
+
+    #[test]
+    fn frozen_cache_maps_unknown_stems_to_unknown() {
+        let analyzer = Analyzer::new(AnalyzerConfig::default());
+        let mut cache = StemCache::frozen(&["cyber"]);
+        let mut tokens = Vec::new();
+        analyzer.analyze("cyber zebras", &mut cache, &mut tokens);
+        assert_eq!(tokens[0].stem, 0);
+        assert_eq!(tokens[1].stem, StemCache::UNKNOWN);
+        assert_eq!(cache.stem_count(), 1);
+    }
+
+    #[test]
+    fn non_english_has_no_stop_list() {
+        let config = AnalyzerConfig {
+            language: Language::French,
+            ..AnalyzerConfig::default()
+        };
+        let analyzer = Analyzer::new(config);
+        let mut cache = StemCache::growing();
+        assert_eq!(
+            stems(&analyzer, &mut cache, "Les élections nationales"),
+            ["le", "élect", "national"]
+        );
+    }
+
+    #[test]
+    fn config_check_rejects_bad_lengths() {
+        let config = AnalyzerConfig {
+            min_token_chars: 0,
+            ..AnalyzerConfig::default()
+        };
+        assert!(config.check().is_err());
+        assert!(AnalyzerConfig::default().check().is_ok());
+    }
+}
