@@ -1,0 +1,293 @@
+//! [`TfIdf`]: the fitted vocabulary and IDF; turns analysed tokens into L2-normalised
+//! sublinear TF-IDF [`SparseVector`]s.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::{StemCache, Token};
+use crate::error::{Error, Result};
+
+use super::SparseVector;
+
+/// A vocabulary term: one stem (`second == Term::NONE`) or a pair of adjacent stems, as ids
+/// into [`TfIdf::stems`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Term {
+    /// First stem id.
+    pub first: u32,
+    /// Second stem id, or [`Term::NONE`] for a unigram.
+    pub second: u32,
+}
+
+impl Term {
+    /// Marks a unigram's missing second stem.
+    pub const NONE: u32 = u32::MAX;
+}
+
+/// The part of [`TfIdf`] that is saved in a model file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct TfIdfData {
+    pub(crate) stems: Vec<String>,
+    pub(crate) terms: Vec<Term>,
+    pub(crate) idf: Vec<f32>,
+    pub(crate) surfaces: Vec<String>,
+    pub(crate) bigrams: bool,
+}
+
+/// Fitted TF-IDF: vocabulary, IDF weights, and the surface form people see for each term.
+#[derive(Debug, Clone)]
+pub struct TfIdf {
+    data: TfIdfData,
+    unigram_of_stem: Vec<u32>,
+    bigram_ids: HashMap<u64, u32>,
+}
+
+impl TfIdf {
+    /// Builds a TF-IDF from its parts, checking they fit together.
+    ///
+    /// # Errors
+    /// [`Error::Training`] if lengths differ, an id is out of range or a weight is not finite.
+    pub fn new(
+        stems: Vec<String>,
+        terms: Vec<Term>,
+        idf: Vec<f32>,
+        surfaces: Vec<String>,
+        bigrams: bool,
+    ) -> Result<TfIdf> {
+        TfIdf::from_data(TfIdfData {
+            stems,
+            terms,
+            idf,
+            surfaces,
+            bigrams,
+        })
+        .map_err(Error::Training)
+    }
+
+    pub(crate) fn from_data(data: TfIdfData) -> std::result::Result<TfIdf, String> {
+        let n_stems = data.stems.len();
+        if data.terms.len() != data.idf.len() || data.terms.len() != data.surfaces.len() {
+            return Err(format!(
+                "vocabulary has {} terms but {} IDF weights and {} surface forms",
+                data.terms.len(),
+                data.idf.len(),
+                data.surfaces.len()
+            ));
+        }
+        if data.terms.len() >= Term::NONE as usize {
+            return Err("vocabulary is too large".into());
+        }
+        if let Some(w) = data.idf.iter().find(|w| !w.is_finite() || **w < 0.0) {
+            return Err(format!(
+                "IDF weight {w} is not a finite non-negative number"
+            ));
+        }
+        let mut unigram_of_stem = vec![Term::NONE; n_stems];
+        let mut bigram_ids = HashMap::new();
+        for (id, term) in data.terms.iter().enumerate() {
+            let in_range = |s: u32| (s as usize) < n_stems;
+            if !in_range(term.first) || !(term.second == Term::NONE || in_range(term.second)) {
+                return Err(format!("term {id} refers to a stem that does not exist"));
+            }
+            let duplicate = if term.second == Term::NONE {
+                std::mem::replace(&mut unigram_of_stem[term.first as usize], id as u32)
+                    != Term::NONE
+            } else {
+                let key = (u64::from(term.first) << 32) | u64::from(term.second);
+                bigram_ids.insert(key, id as u32).is_some()
+            };
+            if duplicate {
+                return Err(format!("term {id} is listed twice"));
+            }
+        }
+        Ok(TfIdf {
+            data,
+            unigram_of_stem,
+            bigram_ids,
+        })
+    }
+
+    pub(crate) fn data(&self) -> &TfIdfData {
+        &self.data
+    }
+
+    /// The stems the vocabulary is built on; a [`StemCache::frozen`] on them analyses text for it.
+    pub fn stems(&self) -> &[String] {
+        &self.data.stems
+    }
+
+    /// A frozen stem cache that knows this vocabulary's stems.
+    pub fn stem_cache(&self) -> StemCache {
+        StemCache::frozen(&self.data.stems)
+    }
+
+    /// Number of terms (features).
+    pub fn len(&self) -> usize {
+        self.data.terms.len()
+    }
+
+    /// Whether the vocabulary is empty.
+    pub fn is_empty(&self) -> bool {
+        self.data.terms.is_empty()
+    }
+
+    /// IDF weight of term `id`.
+    pub fn idf(&self, id: u32) -> f32 {
+        self.data.idf[id as usize]
+    }
+
+    /// The most frequent surface form of term `id` in the training data ("cyber security").
+    pub fn surface(&self, id: u32) -> &str {
+        &self.data.surfaces[id as usize]
+    }
+
+    /// The stemmed text of term `id` ("cyber secur").
+    pub fn term_text(&self, id: u32) -> String {
+        let term = self.data.terms[id as usize];
+        let first = &self.data.stems[term.first as usize];
+        if term.second == Term::NONE {
+            first.clone()
+        } else {
+            format!("{first} {}", self.data.stems[term.second as usize])
+        }
+    }
+
+    /// Term ids of the unigrams and bigrams in `tokens`, whose stem ids are this vocabulary's
+    /// (from [`TfIdf::stem_cache`]), appended to `out` in text order.
+    pub fn term_ids(&self, tokens: &[Token], out: &mut Vec<u32>) {
+        let unigram = |stem: u32| {
+            self.unigram_of_stem
+                .get(stem as usize)
+                .copied()
+                .unwrap_or(Term::NONE)
+        };
+        let mut prev = StemCache::UNKNOWN;
+        for token in tokens {
+            let id = unigram(token.stem);
+            if id != Term::NONE {
+                out.push(id);
+            }
+            if self.data.bigrams && prev != StemCache::UNKNOWN && token.stem != StemCache::UNKNOWN {
+                let key = (u64::from(prev) << 32) | u64::from(token.stem);
+                if let Some(&id) = self.bigram_ids.get(&key) {
+                    out.push(id);
+                }
+            }
+            prev = token.stem;
+        }
+    }
+
+    /// The L2-normalised sublinear TF-IDF vector of `tokens` (see [`TfIdf::term_ids`]) into
+    /// `out`; `scratch` is a reusable buffer.
+    pub fn vectorize(&self, tokens: &[Token], scratch: &mut Vec<u32>, out: &mut SparseVector) {
+        scratch.clear();
+        self.term_ids(tokens, scratch);
+        self.vectorize_ids(scratch, out);
+    }
+
+    /// As [`TfIdf::vectorize`], from term ids already collected (sorted in place).
+    pub fn vectorize_ids(&self, ids: &mut [u32], out: &mut SparseVector) {
+        out.clear();
+        ids.sort_unstable();
+        let mut norm = 0.0f32;
+        for run in ids.chunk_by(|a, b| a == b) {
+            let id = run[0];
+            let weight = (1.0 + (run.len() as f32).ln()) * self.idf(id);
+            norm += weight * weight;
+            out.indices.push(id);
+            out.values.push(weight);
+        }
+        if norm > 0.0 {
+            let inv = 1.0 / norm.sqrt();
+            out.values.iter_mut().for_each(|v| *v *= inv);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{Analyzer, AnalyzerConfig};
+    use crate::features::{fit_vocabulary, VocabularyConfig};
+
+    fn fitted(texts: &[&str], config: &VocabularyConfig) -> (Analyzer, TfIdf) {
+        let analyzer = Analyzer::new(AnalyzerConfig::default());
+        let mut cache = StemCache::growing();
+        let docs: Vec<Vec<Token>> = texts
+            .iter()
+            .map(|t| {
+                let mut tokens = Vec::new();
+                analyzer.analyze(t, &mut cache, &mut tokens);
+                tokens
+            })
+            .collect();
+        let tfidf = fit_vocabulary(config, true, &docs, &cache).unwrap();
+        (analyzer, tfidf)
+    }
+
+    #[test]
+    fn vocabulary_respects_min_df_and_max_df() {
+        let config = VocabularyConfig {
+            min_df: 2,
+            max_df: 0.75,
+            max_terms: 100,
+        };
+        let (_, tfidf) = fitted(
+            &[
+                "cyber security threat",
+                "cyber security law",
+                "budget law vote",
+                "cyber budget",
+            ],
+            &config,
+        );
+        let texts: Vec<String> = (0..tfidf.len() as u32)
+            .map(|i| tfidf.term_text(i))
+            .collect();
+        // "cyber" is in 3 of 4 documents (<= 0.75), "threat" and "vote" in only one.
+        assert_eq!(texts, ["budget", "cyber", "cyber secur", "law", "secur"]);
+        assert_eq!(tfidf.surface(2), "cyber security");
+    }
+
+    #[test]
+    fn vectors_are_l2_normalised_sublinear_tfidf() {
+        let config = VocabularyConfig {
+            min_df: 1,
+            max_df: 1.0,
+            max_terms: 100,
+        };
+        let (analyzer, tfidf) = fitted(&["tax tax tax vote", "vote"], &config);
+        let mut cache = tfidf.stem_cache();
+        let mut tokens = Vec::new();
+        analyzer.analyze("tax tax tax vote", &mut cache, &mut tokens);
+        let mut vector = SparseVector::default();
+        tfidf.vectorize(&tokens, &mut Vec::new(), &mut vector);
+        let norm: f32 = vector.values.iter().map(|v| v * v).sum();
+        assert!((norm - 1.0).abs() < 1e-6);
+        let weight = |text: &str| {
+            let id = (0..tfidf.len() as u32)
+                .find(|&i| tfidf.term_text(i) == text)
+                .unwrap();
+            vector.values[vector.indices.iter().position(|&j| j == id).unwrap()]
+        };
+        // tax: (1 + ln 3) * (ln(3/2) + 1); vote: 1 * (ln(3/3) + 1).
+        let tax = (1.0 + 3f32.ln()) * (1.5f32.ln() + 1.0);
+        assert!((weight("tax") / weight("vote") - tax).abs() < 1e-5);
+    }
+
+    #[test]
+    fn inconsistent_parts_are_rejected() {
+        let bad = TfIdf::new(
+            vec!["a".into()],
+            vec![Term {
+                first: 3,
+                second: Term::NONE,
+            }],
+            vec![1.0],
+            vec!["a".into()],
+            true,
+        );
+        assert!(bad.is_err());
+    }
+}
