@@ -1,0 +1,340 @@
+//! Reading labelled training data: [`read_labelled`] takes JSONL, CSV or a folder per label;
+//! [`LabelMap`] renames a corpus's own categories onto themes.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::corpus::documents::{read_text_file, FileText};
+use crate::error::{Error, Result};
+use crate::training::{LabelledDocument, NONE_LABEL};
+
+/// One JSONL line; unknown fields are ignored.
+#[derive(Deserialize)]
+struct JsonRecord {
+    #[serde(default)]
+    id: Option<serde_json::Value>,
+    text: String,
+    labels: Vec<String>,
+}
+
+fn clean_labels(labels: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = labels
+        .into_iter()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty() && l != NONE_LABEL)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn data_error(path: &Path, line: u64, message: impl Into<String>) -> Error {
+    Error::Data {
+        path: path.to_path_buf(),
+        line,
+        message: message.into(),
+    }
+}
+
+fn read_jsonl(path: &Path, out: &mut Vec<LabelledDocument>) -> Result<()> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    for (index, line) in BufReader::new(file).lines().enumerate() {
+        let number = index as u64 + 1;
+        let line = line.map_err(|e| data_error(path, number, e.to_string()))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record: JsonRecord = serde_json::from_str(&line).map_err(|e| {
+            data_error(
+                path,
+                number,
+                format!(
+                    "not a {{\"text\": ..., \"labels\": [...]}} object: {}",
+                    e.to_string().split(" at line").next().unwrap_or_default()
+                ),
+            )
+        })?;
+        if record.text.trim().is_empty() {
+            return Err(data_error(path, number, "empty `text`"));
+        }
+        let id = match record.id {
+            Some(serde_json::Value::String(s)) => s,
+            Some(other) => other.to_string(),
+            None => format!("{}:{number}", path.display()),
+        };
+        out.push(LabelledDocument {
+            id,
+            text: record.text,
+            labels: clean_labels(record.labels),
+        });
+    }
+    Ok(())
+}
+
+fn read_csv(path: &Path, out: &mut Vec<LabelledDocument>) -> Result<()> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_path(path)
+        .map_err(|e| match e.into_kind() {
+            csv::ErrorKind::Io(io) => Error::io(path, io),
+            other => data_error(path, 1, format!("{other:?}")),
+        })?;
+    let headers = reader
+        .headers()
+        .map_err(|e| data_error(path, 1, e.to_string()))?
+        .clone();
+    let column = |name: &str| headers.iter().position(|h| h.trim() == name);
+    let (Some(text_col), Some(labels_col)) = (column("text"), column("labels")) else {
+        return Err(data_error(
+            path,
+            1,
+            "the header must name a `text` and a `labels` column",
+        ));
+    };
+    let id_col = column("id");
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            let message = match e.kind() {
+                csv::ErrorKind::UnequalLengths {
+                    expected_len, len, ..
+                } => format!("{len} fields where the header has {expected_len}"),
+                csv::ErrorKind::Utf8 { .. } => "invalid UTF-8".to_string(),
+                _ => e.to_string(),
+            };
+            data_error(path, line, message)
+        })?;
+        let line = record.position().map_or(0, |p| p.line());
+        let text = record.get(text_col).unwrap_or_default();
+        if text.trim().is_empty() {
+            return Err(data_error(path, line, "empty `text`"));
+        }
+        let labels = record.get(labels_col).unwrap_or_default();
+        out.push(LabelledDocument {
+            id: id_col
+                .and_then(|c| record.get(c))
+                .map_or_else(|| format!("{}:{line}", path.display()), str::to_string),
+            text: text.to_string(),
+            labels: clean_labels(labels.split(';').map(str::to_string)),
+        });
+    }
+    Ok(())
+}
+
+fn extension(path: &Path) -> Option<String> {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+}
+
+fn is_data_file(path: &Path) -> bool {
+    matches!(extension(path).as_deref(), Some("jsonl" | "ndjson" | "csv"))
+}
+
+fn sorted_children(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut children: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .map(|e| e.map(|e| e.path()).map_err(|e| Error::io(dir, e)))
+        .collect::<Result<_>>()?;
+    children.retain(|p| {
+        !p.file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+    });
+    children.sort();
+    Ok(children)
+}
+
+/// `DIR/<label>/**` files, each document labelled with its folder name (`none`: no theme).
+fn read_folders(dir: &Path, out: &mut Vec<LabelledDocument>) -> Result<()> {
+    let before = out.len();
+    for label_dir in sorted_children(dir)?.into_iter().filter(|p| p.is_dir()) {
+        let label = label_dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let walker = walkdir::WalkDir::new(&label_dir)
+            .follow_links(true)
+            .sort_by_file_name();
+        for entry in walker {
+            let entry = entry.map_err(|e| Error::NoText {
+                path: e.path().unwrap_or(&label_dir).to_path_buf(),
+                message: e.to_string(),
+            })?;
+            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.')
+            {
+                continue;
+            }
+            if let FileText::Text(doc) = read_text_file(entry.path())? {
+                if !doc.text.trim().is_empty() {
+                    out.push(LabelledDocument {
+                        id: doc.source,
+                        text: doc.text,
+                        labels: clean_labels([label.clone()]),
+                    });
+                }
+            }
+        }
+    }
+    if out.len() == before {
+        return Err(Error::NoText {
+            path: dir.to_path_buf(),
+            message: "no labelled documents: expected .jsonl/.csv files, or one folder per label with text files".into(),
+        });
+    }
+    Ok(())
+}
+
+/// Reads labelled documents from `path`:
+/// - a `.jsonl` (or `.ndjson`) file: `{"text": "...", "labels": [...], "id": ...}` a line;
+/// - a `.csv` file with a header naming `text` and `labels` (`;`-separated) and optionally `id`;
+/// - a directory holding such files (read in name order), or else one folder per label
+///   (`DIR/<label>/*.txt`, `DIR/none/` for documents of no theme).
+///
+/// # Errors
+/// [`Error::Data`] naming the file and line of a malformed record; [`Error::Io`] or
+/// [`Error::NoText`] for paths that cannot be read or hold nothing.
+pub fn read_labelled(path: &Path) -> Result<Vec<LabelledDocument>> {
+    let mut out = Vec::new();
+    let metadata = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if metadata.is_dir() {
+        let files: Vec<PathBuf> = sorted_children(path)?
+            .into_iter()
+            .filter(|p| p.is_file() && is_data_file(p))
+            .collect();
+        if files.is_empty() {
+            read_folders(path, &mut out)?;
+        }
+        for file in files {
+            read_file(&file, &mut out)?;
+        }
+    } else {
+        read_file(path, &mut out)?;
+    }
+    if out.is_empty() {
+        return Err(Error::NoText {
+            path: path.to_path_buf(),
+            message: "no labelled documents".into(),
+        });
+    }
+    Ok(out)
+}
+
+fn read_file(path: &Path, out: &mut Vec<LabelledDocument>) -> Result<()> {
+    match extension(path).as_deref() {
+        Some("jsonl" | "ndjson") => read_jsonl(path, out),
+        Some("csv") => read_csv(path, out),
+        _ => Err(Error::NoText {
+            path: path.to_path_buf(),
+            message: "unknown data format: expected a .jsonl or .csv file, or a directory".into(),
+        }),
+    }
+}
+
+/// `FROM=TO` label renames, applied in order; `TO` may be `none` to drop a label.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LabelMap {
+    rules: BTreeMap<String, String>,
+}
+
+impl LabelMap {
+    /// Parses `FROM=TO` rules.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParam`] for a rule without `=`, with an empty side, or a repeated `FROM`.
+    pub fn parse<S: AsRef<str>>(rules: &[S]) -> Result<LabelMap> {
+        let mut map = BTreeMap::new();
+        for rule in rules {
+            let rule = rule.as_ref();
+            let invalid = |reason: &str| Error::InvalidParam {
+                name: "label map",
+                value: rule.to_string(),
+                reason: reason.into(),
+            };
+            let (from, to) = rule
+                .split_once('=')
+                .ok_or_else(|| invalid("expected FROM=TO"))?;
+            let (from, to) = (from.trim(), to.trim());
+            if from.is_empty() || to.is_empty() {
+                return Err(invalid("FROM and TO must not be empty"));
+            }
+            if map.insert(from.to_string(), to.to_string()).is_some() {
+                return Err(invalid("this FROM is mapped twice"));
+            }
+        }
+        Ok(LabelMap { rules: map })
+    }
+
+    /// Renames the labels of `documents`.
+    ///
+    /// # Errors
+    /// [`Error::UnusedLabelMap`] for a rule whose `FROM` labels no document (a typo would
+    /// otherwise silently train the wrong model).
+    pub fn apply(&self, documents: &mut [LabelledDocument]) -> Result<()> {
+        let mut used = std::collections::BTreeSet::new();
+        for doc in documents.iter_mut() {
+            let mapped = doc.labels.iter().map(|label| match self.rules.get(label) {
+                Some(to) => {
+                    used.insert(label.clone());
+                    to.clone()
+                }
+                None => label.clone(),
+            });
+            doc.labels = clean_labels(mapped.collect::<Vec<_>>());
+        }
+        if let Some((from, to)) = self.rules.iter().find(|(from, _)| !used.contains(*from)) {
+            return Err(Error::UnusedLabelMap {
+                from: from.clone(),
+                to: to.clone(),
+            });
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(labels: &[&str]) -> LabelledDocument {
+        LabelledDocument {
+            id: "d".into(),
+            text: "t".into(),
+            labels: labels.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn label_map_renames_drops_and_reports_unused() {
+        let map = LabelMap::parse(&["World=governance", "Sports=none"]).unwrap();
+        let mut docs = vec![doc(&["World"]), doc(&["Sports", "World"])];
+        map.apply(&mut docs).unwrap();
+        assert_eq!(docs[0].labels, ["governance"]);
+        assert_eq!(docs[1].labels, ["governance"]);
+
+        let typo = LabelMap::parse(&["Wrold=governance"]).unwrap();
+        let err = typo.apply(&mut [doc(&["World"])]).unwrap_err();
+        assert!(err.to_string().contains("Wrold=governance"), "{err}");
+    }
+
+    #[test]
+    fn malformed_rules_are_rejected() {
+        assert!(LabelMap::parse(&["novalue"]).is_err());
+        assert!(LabelMap::parse(&["=x"]).is_err());
+        assert!(LabelMap::parse(&["a=b", "a=c"]).is_err());
+    }
+
+    #[test]
+    fn labels_are_trimmed_sorted_and_none_dropped() {
+        assert_eq!(
+            clean_labels([
+                "security ".into(),
+                "none".into(),
+                "economy".into(),
+                "".into()
+            ]),
+            ["economy", "security"]
+        );
+    }
+}

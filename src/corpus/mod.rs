@@ -1,0 +1,8 @@
+//! Corpus input: documents to classify ([`collect_files`], [`read_text_file`],
+//! [`read_stdin`]) and labelled training data ([`read_labelled`], [`LabelMap`]).
+
+mod documents;
+mod labelled;
+
+pub use documents::{collect_files, decode, read_stdin, read_text_file, Document, Entry, FileText};
+pub use labelled::{read_labelled, LabelMap};

@@ -1,0 +1,35 @@
+//! thematic tags news and policy text with themes, with a score per theme and the keywords
+//! that carried the decision.
+//!
+//! The pipeline, one module per stage:
+//! [`analysis`] (tokenize, lowercase, stop words, Snowball stem, memoised) ->
+//! [`features`] (vocabulary, sublinear TF-IDF, L2-normalised sparse vectors) ->
+//! [`model`] (one linfa-trained linear scorer per theme, tuned thresholds) ->
+//! [`Classification`] (themes, scores, keywords, evidence).
+//! [`training`] fits a [`Model`] from [`corpus`] data; [`metrics`] scores it.
+//!
+//! ```
+//! use thematic::{ClassifyOptions, Model};
+//!
+//! let model = Model::embedded()?;
+//! let mut workspace = model.workspace();
+//! let text = "Parliament passed the budget after a long debate over tax rises and public debt.";
+//! let result = model.classify(text, &mut workspace, &ClassifyOptions::default());
+//! assert!(result.themes.contains(&"economy".to_string()));
+//! assert_eq!(result.scores.len(), model.themes().len());
+//! # Ok::<(), thematic::Error>(())
+//! ```
+#![deny(missing_docs)]
+
+pub mod analysis;
+pub mod corpus;
+mod error;
+pub mod features;
+pub mod metrics;
+pub mod model;
+pub mod training;
+
+pub use error::{Error, Result};
+pub use metrics::Metrics;
+pub use model::{Classification, ClassifyOptions, Model, Workspace};
+pub use training::{train, LabelledDocument, TrainOptions, TrainReport};

@@ -1,0 +1,481 @@
+//! [`Learner`]: fits one binary theme model with linfa and reads its weights back out.
+//!
+//! linfa's linear models take dense `ndarray` matrices. Densifying every document over the
+//! whole vocabulary costs documents x terms x 8 bytes, so each theme first keeps the
+//! `features_per_theme` terms with the highest chi-squared score against its labels; the dense
+//! matrix is documents x that many columns. The fitted weights go back onto vocabulary ids and
+//! inference never densifies (see [`super::Scorer`]).
+
+use linfa::prelude::*;
+use linfa::Dataset;
+use linfa_ftrl::Ftrl;
+use linfa_logistic::LogisticRegression;
+use ndarray::{Array1, Array2};
+use rand::SeedableRng;
+use rand_xoshiro::Xoshiro256Plus;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::features::SparseVector;
+
+/// Which linfa learner fits the per-theme models, with its hyperparameters.
+///
+/// | Learner | Name | Default | Purpose | Range |
+/// |---|---|---|---|---|
+/// | logistic | `alpha` | 0.5 | L2 penalty (larger: smoother weights) | > 0 |
+/// | logistic | `max_iterations` | 200 | L-BFGS iterations | >= 1 |
+/// | ftrl | `alpha` | 0.5 | learning rate | > 0 |
+/// | ftrl | `l1`, `l2` | 0.001, 0.01 | penalties | >= 0 |
+/// | ftrl | `epochs` | 30 | passes over the data, in seeded shuffled mini-batches | >= 1 |
+/// | both | `features_per_theme` | 5000 | chi-squared best terms each theme is fitted on | >= 1 |
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Learner {
+    /// linfa-logistic: L2-penalised logistic regression, L-BFGS, full batch.
+    Logistic {
+        /// L2 penalty.
+        alpha: f64,
+        /// L-BFGS iteration cap.
+        max_iterations: u64,
+        /// Columns each theme is fitted on.
+        features_per_theme: u32,
+    },
+    /// linfa-ftrl: FTRL-Proximal logistic model, fitted online on mini-batches.
+    Ftrl {
+        /// Learning rate.
+        alpha: f64,
+        /// L1 penalty.
+        l1: f64,
+        /// L2 penalty.
+        l2: f64,
+        /// Passes over the data.
+        epochs: u32,
+        /// Columns each theme is fitted on.
+        features_per_theme: u32,
+    },
+}
+
+/// FTRL is the default: on the shipped dataset it matched logistic regression's held-out F1
+/// in a quarter of the training time (see README, "Choosing the learner").
+impl Default for Learner {
+    fn default() -> Self {
+        Learner::Ftrl {
+            alpha: 0.5,
+            l1: 0.001,
+            l2: 0.01,
+            epochs: 30,
+            features_per_theme: 5000,
+        }
+    }
+}
+
+/// One theme's fitted linear model over vocabulary ids.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThemeWeights {
+    /// Dense weights, one per vocabulary term (zero outside the selected columns).
+    pub weights: Vec<f32>,
+    /// Intercept.
+    pub bias: f32,
+}
+
+const FTRL_BATCH: usize = 16;
+
+impl Learner {
+    /// The learner's name on the command line.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Learner::Logistic { .. } => "logistic",
+            Learner::Ftrl { .. } => "ftrl",
+        }
+    }
+
+    /// The named learner with default hyperparameters.
+    pub fn from_name(name: &str) -> Option<Learner> {
+        match name {
+            "logistic" => Some(Learner::Logistic {
+                alpha: 0.5,
+                max_iterations: 200,
+                features_per_theme: 5000,
+            }),
+            "ftrl" => Some(Learner::default()),
+            _ => None,
+        }
+    }
+
+    /// Checks the ranges in the table above.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParam`] naming the first value out of range.
+    pub fn check(&self) -> Result<()> {
+        let invalid = |name: &'static str, value: String, reason: &str| {
+            Err(Error::InvalidParam {
+                name,
+                value,
+                reason: reason.into(),
+            })
+        };
+        match *self {
+            Learner::Logistic {
+                alpha,
+                max_iterations,
+                features_per_theme,
+            } => {
+                if !(alpha > 0.0 && alpha.is_finite()) {
+                    return invalid("alpha", alpha.to_string(), "must be a positive number");
+                }
+                if max_iterations == 0 {
+                    return invalid("max_iterations", "0".into(), "must be at least 1");
+                }
+                if features_per_theme == 0 {
+                    return invalid("features_per_theme", "0".into(), "must be at least 1");
+                }
+            }
+            Learner::Ftrl {
+                alpha,
+                l1,
+                l2,
+                epochs,
+                features_per_theme,
+            } => {
+                if !(alpha > 0.0 && alpha.is_finite()) {
+                    return invalid("alpha", alpha.to_string(), "must be a positive number");
+                }
+                if !(l1 >= 0.0 && l1.is_finite() && l2 >= 0.0 && l2.is_finite()) {
+                    return invalid("l1/l2", format!("{l1}/{l2}"), "must be non-negative");
+                }
+                if epochs == 0 {
+                    return invalid("epochs", "0".into(), "must be at least 1");
+                }
+                if features_per_theme == 0 {
+                    return invalid("features_per_theme", "0".into(), "must be at least 1");
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn features_per_theme(&self) -> usize {
+        match *self {
+            Learner::Logistic {
+                features_per_theme, ..
+            }
+            | Learner::Ftrl {
+                features_per_theme, ..
+            } => features_per_theme as usize,
+        }
+    }
+
+    /// Fits one theme on `rows` (vectors over `n_terms` ids) against `targets`.
+    ///
+    /// # Errors
+    /// [`Error::Training`] when linfa fails (non-finite data, solver failure).
+    pub fn fit(
+        &self,
+        rows: &[&SparseVector],
+        targets: &[bool],
+        n_terms: usize,
+        seed: u64,
+    ) -> Result<ThemeWeights> {
+        let columns = select_features(rows, targets, n_terms, self.features_per_theme());
+        let (weights, bias) = match *self {
+            Learner::Logistic {
+                alpha,
+                max_iterations,
+                ..
+            } => {
+                let model = fit_logistic(rows, targets, &columns, alpha, max_iterations)?;
+                // linfa-logistic's "positive" class is the first label it meets in the
+                // targets, not `true`: flip the model when it learned P(false).
+                let sign = if model.labels().pos.class { 1.0 } else { -1.0 };
+                (
+                    model.params().iter().map(|w| sign * w).collect(),
+                    sign * model.intercept(),
+                )
+            }
+            Learner::Ftrl {
+                alpha,
+                l1,
+                l2,
+                epochs,
+                ..
+            } => {
+                let model = fit_ftrl(rows, targets, &columns, alpha, l1, l2, epochs, seed)?;
+                let mut weights = model.get_weights().to_vec();
+                // The constant last column is the intercept.
+                let bias = weights.pop().unwrap_or(0.0);
+                (weights, bias)
+            }
+        };
+        let mut dense = vec![0.0f32; n_terms];
+        for (&term, &w) in columns.iter().zip(&weights) {
+            dense[term as usize] = w as f32;
+        }
+        Ok(ThemeWeights {
+            weights: dense,
+            bias: bias as f32,
+        })
+    }
+}
+
+/// The `k` terms with the largest chi-squared statistic of TF-IDF mass against the labels (as
+/// scikit-learn's `chi2`), in ascending id order. Ties go to the lower id.
+pub(crate) fn select_features(
+    rows: &[&SparseVector],
+    targets: &[bool],
+    n_terms: usize,
+    k: usize,
+) -> Vec<u32> {
+    let mut positive = vec![0.0f64; n_terms];
+    let mut total = vec![0.0f64; n_terms];
+    for (row, &target) in rows.iter().zip(targets) {
+        for (term, value) in row.iter() {
+            total[term as usize] += f64::from(value);
+            if target {
+                positive[term as usize] += f64::from(value);
+            }
+        }
+    }
+    let share = targets.iter().filter(|&&t| t).count() as f64 / targets.len().max(1) as f64;
+    let mut scored: Vec<(f64, u32)> = (0..n_terms)
+        .filter(|&t| total[t] > 0.0)
+        .map(|t| {
+            let expected_pos = total[t] * share;
+            let expected_neg = total[t] - expected_pos;
+            let observed_neg = total[t] - positive[t];
+            let chi = |o: f64, e: f64| if e > 0.0 { (o - e) * (o - e) / e } else { 0.0 };
+            (
+                chi(positive[t], expected_pos) + chi(observed_neg, expected_neg),
+                t as u32,
+            )
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.truncate(k);
+    let mut columns: Vec<u32> = scored.into_iter().map(|(_, t)| t).collect();
+    columns.sort_unstable();
+    columns
+}
+
+/// `rows` restricted to `columns`, as a dense f64 matrix.
+pub(crate) fn densify(rows: &[&SparseVector], columns: &[u32]) -> Array2<f64> {
+    let mut matrix = Array2::zeros((rows.len(), columns.len()));
+    for (r, row) in rows.iter().enumerate() {
+        for (term, value) in row.iter() {
+            if let Ok(c) = columns.binary_search(&term) {
+                matrix[[r, c]] = f64::from(value);
+            }
+        }
+    }
+    matrix
+}
+
+pub(crate) fn fit_logistic(
+    rows: &[&SparseVector],
+    targets: &[bool],
+    columns: &[u32],
+    alpha: f64,
+    max_iterations: u64,
+) -> Result<linfa_logistic::FittedLogisticRegression<f64, bool>> {
+    let dataset = Dataset::new(densify(rows, columns), Array1::from(targets.to_vec()));
+    LogisticRegression::default()
+        .alpha(alpha)
+        .max_iterations(max_iterations)
+        .fit(&dataset)
+        .map_err(|e| Error::Training(format!("linfa logistic regression failed: {e}")))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn fit_ftrl(
+    rows: &[&SparseVector],
+    targets: &[bool],
+    columns: &[u32],
+    alpha: f64,
+    l1: f64,
+    l2: f64,
+    epochs: u32,
+    seed: u64,
+) -> Result<Ftrl<f64>> {
+    use rand::seq::SliceRandom;
+    // FTRL has no intercept: a constant last column plays its part.
+    let params = Ftrl::params_with_rng(Xoshiro256Plus::seed_from_u64(seed))
+        .alpha(alpha)
+        .beta(1.0)
+        .l1_ratio(l1)
+        .l2_ratio(l2)
+        .check()
+        .map_err(|e| Error::Training(format!("linfa FTRL parameters: {e}")))?;
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
+    let mut model = None;
+    for _ in 0..epochs {
+        order.shuffle(&mut rng);
+        for batch in order.chunks(FTRL_BATCH) {
+            let batch_rows: Vec<&SparseVector> = batch.iter().map(|&i| rows[i]).collect();
+            let records = densify_with_intercept(&batch_rows, columns);
+            let labels: Array1<bool> = batch.iter().map(|&i| targets[i]).collect();
+            let dataset = Dataset::new(records, labels);
+            model = Some(
+                params
+                    .fit_with(model, &dataset)
+                    .map_err(|e| Error::Training(format!("linfa FTRL failed: {e}")))?,
+            );
+        }
+    }
+    model.ok_or_else(|| Error::Training("no training data".into()))
+}
+
+/// [`densify`] plus a constant last column of ones, FTRL's stand-in for an intercept.
+pub(crate) fn densify_with_intercept(rows: &[&SparseVector], columns: &[u32]) -> Array2<f64> {
+    let mut matrix = densify(rows, columns);
+    matrix
+        .push_column(Array1::ones(rows.len()).view())
+        .expect("column length equals row count");
+    matrix
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Scorer;
+
+    /// Small synthetic sparse data: theme words 0..5 for positives, 5..10 for negatives, noise.
+    fn data() -> (Vec<SparseVector>, Vec<bool>) {
+        let mut rows = Vec::new();
+        let mut targets = Vec::new();
+        for i in 0..60u32 {
+            let positive = i % 3 == 1;
+            let base = if positive { 0 } else { 5 };
+            let mut indices = vec![base + i % 5, 10 + i % 7, 20 + (i * 7) % 11];
+            indices.sort_unstable();
+            indices.dedup();
+            let values = vec![1.0 / (indices.len() as f32).sqrt(); indices.len()];
+            rows.push(SparseVector { indices, values });
+            targets.push(positive);
+        }
+        (rows, targets)
+    }
+
+    #[test]
+    fn sparse_scores_match_linfa_predictions() {
+        let (rows, targets) = data();
+        let refs: Vec<&SparseVector> = rows.iter().collect();
+        let n_terms = 40;
+        let columns = select_features(&refs, &targets, n_terms, 12);
+        let model = fit_logistic(&refs, &targets, &columns, 0.5, 200).unwrap();
+        // linfa reports the probability of its positive class, the first label it met.
+        assert!(
+            !targets[0],
+            "the data must start with a negative to test the flip"
+        );
+        assert!(!model.labels().pos.class);
+        let linfa_probs = model
+            .predict_probabilities(&densify(&refs, &columns))
+            .mapv(|p| 1.0 - p);
+        let linfa_labels: Array1<bool> = model.predict(&densify(&refs, &columns));
+
+        let theme = Learner::Logistic {
+            alpha: 0.5,
+            max_iterations: 200,
+            features_per_theme: 12,
+        }
+        .fit(&refs, &targets, n_terms, 0)
+        .unwrap();
+        let scorer = Scorer::from_themes(
+            vec!["t".into()],
+            &[theme.weights],
+            vec![theme.bias],
+            vec![0.5],
+            n_terms,
+        );
+        let mut probs = Vec::new();
+        for (r, row) in rows.iter().enumerate() {
+            scorer.probabilities(row, &mut probs);
+            assert!(
+                (probs[0] - linfa_probs[r]).abs() < 1e-5,
+                "row {r}: {} vs linfa {}",
+                probs[0],
+                linfa_probs[r]
+            );
+            assert_eq!(probs[0] >= 0.5, linfa_labels[r], "row {r}");
+        }
+        // The data is separable: the model must actually have learned it.
+        assert!(linfa_labels.iter().zip(&targets).all(|(a, b)| a == b));
+    }
+
+    #[test]
+    fn sparse_scores_match_linfa_ftrl_predictions() {
+        let (rows, targets) = data();
+        let refs: Vec<&SparseVector> = rows.iter().collect();
+        let n_terms = 40;
+        let columns = select_features(&refs, &targets, n_terms, 12);
+        let model = fit_ftrl(&refs, &targets, &columns, 0.5, 0.001, 0.01, 30, 3).unwrap();
+        let linfa_probs: Array1<linfa::dataset::Pr> =
+            model.predict(&densify_with_intercept(&refs, &columns));
+
+        let learner = Learner::Ftrl {
+            alpha: 0.5,
+            l1: 0.001,
+            l2: 0.01,
+            epochs: 30,
+            features_per_theme: 12,
+        };
+        let theme = learner.fit(&refs, &targets, n_terms, 3).unwrap();
+        let scorer = Scorer::from_themes(
+            vec!["t".into()],
+            &[theme.weights],
+            vec![theme.bias],
+            vec![0.5],
+            n_terms,
+        );
+        let mut probs = Vec::new();
+        for (r, row) in rows.iter().enumerate() {
+            scorer.probabilities(row, &mut probs);
+            let linfa = f64::from(*linfa_probs[r]);
+            assert!(
+                (probs[0] - linfa).abs() < 1e-5,
+                "row {r}: {} vs linfa {linfa}",
+                probs[0]
+            );
+        }
+    }
+
+    #[test]
+    fn ftrl_learns_and_is_deterministic() {
+        let (rows, targets) = data();
+        let refs: Vec<&SparseVector> = rows.iter().collect();
+        let learner = Learner::from_name("ftrl").unwrap();
+        let a = learner.fit(&refs, &targets, 40, 7).unwrap();
+        let b = learner.fit(&refs, &targets, 40, 7).unwrap();
+        assert_eq!(a, b);
+        let scorer =
+            Scorer::from_themes(vec!["t".into()], &[a.weights], vec![a.bias], vec![0.5], 40);
+        let mut probs = Vec::new();
+        let correct = rows
+            .iter()
+            .zip(&targets)
+            .filter(|(row, &t)| {
+                scorer.probabilities(row, &mut probs);
+                (probs[0] >= 0.5) == t
+            })
+            .count();
+        assert!(correct >= 54, "{correct}/60");
+    }
+
+    #[test]
+    fn chi2_prefers_discriminative_terms() {
+        let (rows, targets) = data();
+        let refs: Vec<&SparseVector> = rows.iter().collect();
+        let columns = select_features(&refs, &targets, 40, 10);
+        assert_eq!(columns, (0..10).collect::<Vec<u32>>());
+    }
+
+    #[test]
+    fn bad_hyperparameters_are_rejected() {
+        let bad = Learner::Logistic {
+            alpha: -1.0,
+            max_iterations: 10,
+            features_per_theme: 10,
+        };
+        assert!(bad.check().is_err());
+        assert!(Learner::default().check().is_ok());
+    }
+}

@@ -1,0 +1,318 @@
+//! The trained model: [`Model`] holds the analysis settings, the [`TfIdf`] vocabulary, the
+//! per-theme [`Scorer`] and [`TrainingInfo`], and classifies text into a [`Classification`].
+//!
+//! Inference runs per thread with a [`Workspace`] of reusable buffers, so classifying a
+//! document allocates little beyond its result.
+
+mod file;
+pub mod learner;
+mod scorer;
+pub mod thresholds;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+pub use file::{FORMAT_VERSION, MAGIC};
+pub use learner::Learner;
+pub(crate) use scorer::sigmoid;
+pub use scorer::Scorer;
+
+use crate::analysis::{Analyzer, AnalyzerConfig, StemCache, Token};
+use crate::error::{Error, Result};
+use crate::features::{SparseVector, TfIdf, VocabularyConfig};
+use crate::metrics::Metrics;
+use file::ModelData;
+
+/// How a model was trained: enough to rebuild it and to judge it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainingInfo {
+    /// SHA-256 (hex) of the training documents (ids, texts, labels, in order).
+    pub data_hash: String,
+    /// Documents trained on.
+    pub documents: u64,
+    /// Positive documents per theme, in theme order.
+    pub positives: Vec<u64>,
+    /// The learner and its hyperparameters.
+    pub learner: Learner,
+    /// Vocabulary settings.
+    pub vocabulary: VocabularyConfig,
+    /// Folds used to tune thresholds.
+    pub folds: u32,
+    /// Share of documents held out for the reported metrics.
+    pub holdout: f64,
+    /// Seed of every random choice.
+    pub seed: u64,
+    /// Scores on the seeded held-out split, from a model fitted without it.
+    pub holdout_metrics: Option<Metrics>,
+}
+
+/// Per-call options of [`Model::classify`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassifyOptions {
+    /// One threshold for every theme instead of the tuned ones.
+    pub threshold: Option<f64>,
+    /// How many keywords to report.
+    pub keywords: usize,
+    /// How many terms to report per assigned theme as its evidence.
+    pub evidence: usize,
+}
+
+impl Default for ClassifyOptions {
+    fn default() -> Self {
+        ClassifyOptions {
+            threshold: None,
+            keywords: 8,
+            evidence: 5,
+        }
+    }
+}
+
+/// The result of classifying one document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Classification {
+    /// Themes whose score reached their threshold, in model order.
+    pub themes: Vec<String>,
+    /// Probability of every theme, in model order.
+    pub scores: Vec<(String, f64)>,
+    /// The document's top terms by TF-IDF, as words people read.
+    pub keywords: Vec<String>,
+    /// For each assigned theme, the terms that pushed its score up most.
+    pub evidence: Vec<(String, Vec<String>)>,
+}
+
+/// Reusable per-thread buffers for [`Model`] inference.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    cache: StemCache,
+    tokens: Vec<Token>,
+    ids: Vec<u32>,
+    features: SparseVector,
+    probabilities: Vec<f64>,
+}
+
+/// A trained thematic model.
+#[derive(Debug)]
+pub struct Model {
+    analyzer: Analyzer,
+    tfidf: TfIdf,
+    scorer: Scorer,
+    info: TrainingInfo,
+}
+
+/// The default model's bytes, built from `datasets/` (see README).
+pub const DEFAULT_MODEL: &[u8] = include_bytes!("../../models/default.thematic");
+
+impl Model {
+    pub(crate) fn new(
+        analyzer: AnalyzerConfig,
+        tfidf: TfIdf,
+        scorer: Scorer,
+        info: TrainingInfo,
+    ) -> Model {
+        Model {
+            analyzer: Analyzer::new(analyzer),
+            tfidf,
+            scorer,
+            info,
+        }
+    }
+
+    /// The model embedded in the binary.
+    ///
+    /// # Errors
+    /// [`Error::Model`] if the embedded bytes are unusable (a build problem).
+    pub fn embedded() -> Result<Model> {
+        Model::from_bytes(DEFAULT_MODEL, Path::new("<embedded default model>"))
+    }
+
+    /// Reads a model file.
+    ///
+    /// # Errors
+    /// [`Error::Io`] if it cannot be read; [`Error::Model`] if it is truncated, damaged, of
+    /// another format version or inconsistent.
+    pub fn load(path: &Path) -> Result<Model> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        Model::from_bytes(&bytes, path)
+    }
+
+    /// Decodes model bytes; `origin` names them in errors.
+    ///
+    /// # Errors
+    /// [`Error::Model`] as for [`Model::load`].
+    pub fn from_bytes(bytes: &[u8], origin: &Path) -> Result<Model> {
+        let invalid = |message: String| Error::Model {
+            path: PathBuf::from(origin),
+            message,
+        };
+        let data = file::decode(bytes).map_err(invalid)?;
+        data.analyzer.check().map_err(|e| invalid(e.to_string()))?;
+        let tfidf = TfIdf::from_data(data.tfidf).map_err(invalid)?;
+        data.scorer.check(tfidf.len()).map_err(invalid)?;
+        Ok(Model::new(data.analyzer, tfidf, data.scorer, data.info))
+    }
+
+    /// The model file's bytes. The same model always gives the same bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        file::encode(&ModelData {
+            analyzer: self.analyzer.config().clone(),
+            tfidf: self.tfidf.data().clone(),
+            scorer: self.scorer.clone(),
+            info: self.info.clone(),
+        })
+    }
+
+    /// Writes the model to `path` atomically (a crash leaves the old file or none, never half).
+    ///
+    /// # Errors
+    /// [`Error::Io`] naming `path`.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        file::write_atomically(path, &self.to_bytes()).map_err(|e| Error::io(path, e))
+    }
+
+    /// Theme names.
+    pub fn themes(&self) -> &[String] {
+        self.scorer.themes()
+    }
+
+    /// Training metadata.
+    pub fn info(&self) -> &TrainingInfo {
+        &self.info
+    }
+
+    /// The analysis settings.
+    pub fn analyzer_config(&self) -> &AnalyzerConfig {
+        self.analyzer.config()
+    }
+
+    /// The fitted vocabulary.
+    pub fn tfidf(&self) -> &TfIdf {
+        &self.tfidf
+    }
+
+    /// The per-theme scorer.
+    pub fn scorer(&self) -> &Scorer {
+        &self.scorer
+    }
+
+    /// Fresh buffers for this model's inference; keep one per thread.
+    pub fn workspace(&self) -> Workspace {
+        Workspace {
+            cache: self.tfidf.stem_cache(),
+            tokens: Vec::new(),
+            ids: Vec::new(),
+            features: SparseVector::default(),
+            probabilities: Vec::new(),
+        }
+    }
+
+    /// The TF-IDF vector of `text`, left in `workspace` and returned.
+    pub fn vectorize<'w>(&self, text: &str, workspace: &'w mut Workspace) -> &'w SparseVector {
+        self.analyzer
+            .analyze(text, &mut workspace.cache, &mut workspace.tokens);
+        workspace.ids.clear();
+        self.tfidf.term_ids(&workspace.tokens, &mut workspace.ids);
+        self.tfidf
+            .vectorize_ids(&mut workspace.ids, &mut workspace.features);
+        &workspace.features
+    }
+
+    /// Theme probabilities of `text`, one per theme in model order.
+    pub fn probabilities<'w>(&self, text: &str, workspace: &'w mut Workspace) -> &'w [f64] {
+        self.vectorize(text, workspace);
+        self.scorer
+            .probabilities(&workspace.features, &mut workspace.probabilities);
+        &workspace.probabilities
+    }
+
+    /// Themes, scores, keywords and evidence of `text`.
+    pub fn classify(
+        &self,
+        text: &str,
+        workspace: &mut Workspace,
+        options: &ClassifyOptions,
+    ) -> Classification {
+        self.probabilities(text, workspace);
+        let features = &workspace.features;
+        let themes = self.themes();
+        let assigned: Vec<usize> = (0..themes.len())
+            .filter(|&t| {
+                let cut = options
+                    .threshold
+                    .unwrap_or(f64::from(self.scorer.thresholds()[t]));
+                workspace.probabilities[t] >= cut
+            })
+            .collect();
+        let evidence = assigned
+            .iter()
+            .map(|&t| {
+                let mut carried: Vec<(f32, u32)> = features
+                    .iter()
+                    .map(|(term, value)| (value * self.scorer.weight(term, t), term))
+                    .filter(|(c, _)| *c > 0.0)
+                    .collect();
+                carried.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                let terms = carried
+                    .iter()
+                    .take(options.evidence)
+                    .map(|&(_, term)| self.tfidf.surface(term).to_string())
+                    .collect();
+                (themes[t].clone(), terms)
+            })
+            .collect();
+        Classification {
+            themes: assigned.iter().map(|&t| themes[t].clone()).collect(),
+            scores: themes
+                .iter()
+                .cloned()
+                .zip(workspace.probabilities.iter().copied())
+                .collect(),
+            keywords: self.keywords_of(features, options.keywords),
+            evidence,
+        }
+    }
+
+    /// The `n` top terms of `text` by TF-IDF weight, as surface forms.
+    pub fn keywords(&self, text: &str, workspace: &mut Workspace, n: usize) -> Vec<String> {
+        self.vectorize(text, workspace);
+        self.keywords_of(&workspace.features, n)
+    }
+
+    /// Top terms of a vector. A bigram replaces the single words it contains ("cyber
+    /// security", not "cyber", "security" and "cyber security").
+    fn keywords_of(&self, features: &SparseVector, n: usize) -> Vec<String> {
+        let mut ranked: Vec<(f32, u32)> = features.iter().map(|(t, v)| (v, t)).collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let data = self.tfidf.data();
+        let stems_of = |term: u32| {
+            let t = data.terms[term as usize];
+            [t.first, t.second]
+        };
+        let mut chosen: Vec<u32> = Vec::with_capacity(n);
+        for (_, term) in ranked {
+            if chosen.len() >= n {
+                break;
+            }
+            let [first, second] = stems_of(term);
+            if second == crate::features::Term::NONE {
+                let covered = chosen.iter().any(|&c| {
+                    let [a, b] = stems_of(c);
+                    b != crate::features::Term::NONE && (a == first || b == first)
+                });
+                if !covered {
+                    chosen.push(term);
+                }
+            } else {
+                chosen.retain(|&c| {
+                    let [a, b] = stems_of(c);
+                    !(b == crate::features::Term::NONE && (a == first || a == second))
+                });
+                chosen.push(term);
+            }
+        }
+        chosen
+            .iter()
+            .map(|&t| self.tfidf.surface(t).to_string())
+            .collect()
+    }
+}

@@ -1,0 +1,385 @@
+//! Training: [`train`] turns [`LabelledDocument`]s into a [`Model`] and a [`TrainReport`].
+//!
+//! 1. analyse every document once (memoised stemming);
+//! 2. hold out a seeded share of documents; on the rest fit the vocabulary, pick each theme's
+//!    threshold on out-of-fold scores (k seeded folds), fit each theme with linfa, and score
+//!    the held-out documents through the real inference path;
+//! 3. refit the same way on all documents and return that model, carrying the held-out scores.
+//!
+//! Every random choice comes from `seed`, fits run in parallel but are collected in a fixed
+//! order, and every tie is broken by id or text: the same data and options give the same
+//! model, byte for byte.
+
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+use rand_xoshiro::Xoshiro256PlusPlus;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::analysis::{Analyzer, AnalyzerConfig, StemCache, Token};
+use crate::error::{Error, Result};
+use crate::features::{fit_vocabulary, SparseVector, TfIdf, VocabularyConfig};
+use crate::metrics::Metrics;
+use crate::model::{thresholds, Learner, Model, Scorer, TrainingInfo};
+
+/// The label that means "none of the themes".
+pub const NONE_LABEL: &str = "none";
+
+/// One training document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelledDocument {
+    /// Where it came from ("file:line" or an id), for messages.
+    pub id: String,
+    /// Its text.
+    pub text: String,
+    /// Its themes; empty for none.
+    pub labels: Vec<String>,
+}
+
+/// Training options.
+///
+/// | Name | Default | Purpose | Range |
+/// |---|---|---|---|
+/// | `analyzer` | see [`AnalyzerConfig`] | text analysis | |
+/// | `vocabulary` | see [`VocabularyConfig`] | which terms are features | |
+/// | `learner` | logistic | linfa learner and hyperparameters | see [`Learner`] |
+/// | `folds` | 5 | folds for threshold tuning | 2..=20 |
+/// | `holdout` | 0.2 | share held out for the reported scores (0: none) | [0, 0.5] |
+/// | `seed` | 42 | seed of every random choice | any |
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainOptions {
+    /// Text analysis settings.
+    pub analyzer: AnalyzerConfig,
+    /// Vocabulary settings.
+    pub vocabulary: VocabularyConfig,
+    /// Learner.
+    pub learner: Learner,
+    /// Threshold-tuning folds.
+    pub folds: u32,
+    /// Held-out share.
+    pub holdout: f64,
+    /// Random seed.
+    pub seed: u64,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions {
+            analyzer: AnalyzerConfig::default(),
+            vocabulary: VocabularyConfig::default(),
+            learner: Learner::default(),
+            folds: 5,
+            holdout: 0.2,
+            seed: 42,
+        }
+    }
+}
+
+impl TrainOptions {
+    /// Checks every setting (the linfa `ParamGuard` habit: nothing is fitted with bad options).
+    ///
+    /// # Errors
+    /// [`Error::InvalidParam`] naming the first setting out of range.
+    pub fn check(&self) -> Result<()> {
+        self.analyzer.check()?;
+        self.vocabulary.check()?;
+        self.learner.check()?;
+        if !(2..=20).contains(&self.folds) {
+            return Err(Error::InvalidParam {
+                name: "folds",
+                value: self.folds.to_string(),
+                reason: "must be between 2 and 20".into(),
+            });
+        }
+        if !(0.0..=0.5).contains(&self.holdout) {
+            return Err(Error::InvalidParam {
+                name: "holdout",
+                value: self.holdout.to_string(),
+                reason: "must be between 0 and 0.5".into(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// What training measured.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainReport {
+    /// Themes learned, in model order.
+    pub themes: Vec<String>,
+    /// Documents per theme.
+    pub positives: Vec<u64>,
+    /// Documents with no theme.
+    pub none_documents: u64,
+    /// Scores on the held-out split (None with `holdout` 0).
+    pub holdout: Option<Metrics>,
+    /// Vocabulary size of the final model.
+    pub terms: usize,
+}
+
+/// Analysed training documents: stems in a growing cache.
+struct Corpus {
+    tokens: Vec<Vec<Token>>,
+    cache: StemCache,
+}
+
+/// Trains a model on `documents`.
+///
+/// # Errors
+/// [`Error::InvalidParam`] for bad options; [`Error::Training`] for no documents, no themes or
+/// no usable term; [`Error::DegenerateTheme`] when a theme has too few positive or negative
+/// documents to fit and tune it.
+pub fn train(
+    documents: &[LabelledDocument],
+    options: &TrainOptions,
+) -> Result<(Model, TrainReport)> {
+    options.check()?;
+    if documents.is_empty() {
+        return Err(Error::Training("no documents".into()));
+    }
+    let mut themes: Vec<String> = documents
+        .iter()
+        .flat_map(|d| d.labels.iter().cloned())
+        .filter(|l| l != NONE_LABEL)
+        .collect();
+    themes.sort();
+    themes.dedup();
+    if themes.is_empty() {
+        return Err(Error::Training(
+            "the data has no labels: every document is `none`".into(),
+        ));
+    }
+    let gold: Vec<Vec<bool>> = documents
+        .iter()
+        .map(|d| themes.iter().map(|t| d.labels.contains(t)).collect())
+        .collect();
+    let positives: Vec<u64> = (0..themes.len())
+        .map(|t| gold.iter().filter(|g| g[t]).count() as u64)
+        .collect();
+    let needed = options.folds as usize;
+    for (t, theme) in themes.iter().enumerate() {
+        let pos = positives[t] as usize;
+        let neg = documents.len() - pos;
+        if pos < needed || neg < needed {
+            return Err(Error::DegenerateTheme {
+                theme: theme.clone(),
+                positives: pos,
+                negatives: neg,
+                needed,
+            });
+        }
+    }
+
+    let analyzer = Analyzer::new(options.analyzer.clone());
+    let mut cache = StemCache::growing();
+    let tokens = documents
+        .iter()
+        .map(|d| {
+            let mut out = Vec::new();
+            analyzer.analyze(&d.text, &mut cache, &mut out);
+            out
+        })
+        .collect();
+    let corpus = Corpus { tokens, cache };
+
+    let all: Vec<usize> = (0..documents.len()).collect();
+    let holdout_metrics = if options.holdout > 0.0 {
+        let mut order = all.clone();
+        order.shuffle(&mut Xoshiro256PlusPlus::seed_from_u64(options.seed));
+        let n_test = ((documents.len() as f64) * options.holdout).round() as usize;
+        let (test, train_part) = order.split_at(n_test.min(documents.len() - 1));
+        let mut train_part = train_part.to_vec();
+        train_part.sort_unstable();
+        let mut test = test.to_vec();
+        test.sort_unstable();
+        let model = fit(&corpus, &gold, &train_part, &themes, options, None)?;
+        let mut workspace = model.workspace();
+        let predicted: Vec<Vec<bool>> = test
+            .iter()
+            .map(|&i| {
+                let probabilities = model.probabilities(&documents[i].text, &mut workspace);
+                probabilities
+                    .iter()
+                    .zip(model.scorer().thresholds())
+                    .map(|(&p, &cut)| p >= f64::from(cut))
+                    .collect()
+            })
+            .collect();
+        let test_gold: Vec<Vec<bool>> = test.iter().map(|&i| gold[i].clone()).collect();
+        Some(Metrics::compute(&themes, &test_gold, &predicted))
+    } else {
+        None
+    };
+
+    let info_hash = data_hash(documents);
+    let model = fit(
+        &corpus,
+        &gold,
+        &all,
+        &themes,
+        options,
+        Some((info_hash, holdout_metrics.clone(), positives.clone())),
+    )?;
+    let report = TrainReport {
+        themes: themes.clone(),
+        positives,
+        none_documents: gold.iter().filter(|g| !g.iter().any(|&x| x)).count() as u64,
+        holdout: holdout_metrics,
+        terms: model.tfidf().len(),
+    };
+    Ok((model, report))
+}
+
+/// SHA-256 over ids, texts and labels, each length-prefixed so boundaries cannot shift.
+fn data_hash(documents: &[LabelledDocument]) -> String {
+    let mut hasher = Sha256::new();
+    let mut field = |bytes: &[u8]| {
+        hasher.update((bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
+    };
+    for d in documents {
+        field(d.id.as_bytes());
+        field(d.text.as_bytes());
+        for l in &d.labels {
+            field(l.as_bytes());
+        }
+        field(b"");
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Fits vocabulary, thresholds and theme models on the documents `subset`.
+fn fit(
+    corpus: &Corpus,
+    gold: &[Vec<bool>],
+    subset: &[usize],
+    themes: &[String],
+    options: &TrainOptions,
+    final_info: Option<(String, Option<Metrics>, Vec<u64>)>,
+) -> Result<Model> {
+    let docs: Vec<Vec<Token>> = subset.iter().map(|&i| corpus.tokens[i].clone()).collect();
+    let tfidf = fit_vocabulary(
+        &options.vocabulary,
+        options.analyzer.bigrams,
+        &docs,
+        &corpus.cache,
+    )?;
+    let rows = vectorize_all(&tfidf, &docs, &corpus.cache);
+    let targets: Vec<Vec<bool>> = (0..themes.len())
+        .map(|t| subset.iter().map(|&i| gold[i][t]).collect())
+        .collect();
+    let n_terms = tfidf.len();
+
+    // Seeded folds over the subset.
+    let folds = options.folds as usize;
+    let mut order: Vec<usize> = (0..subset.len()).collect();
+    order.shuffle(&mut Xoshiro256PlusPlus::seed_from_u64(
+        options.seed ^ 0x5eed,
+    ));
+    let mut fold_of = vec![0usize; subset.len()];
+    for (rank, &row) in order.iter().enumerate() {
+        fold_of[row] = rank % folds;
+    }
+
+    // One job per (theme, fold) for out-of-fold scores, plus one per theme on everything.
+    let jobs: Vec<(usize, Option<usize>)> = (0..themes.len())
+        .flat_map(|t| (0..folds).map(move |f| (t, Some(f))).chain([(t, None)]))
+        .collect();
+    let fitted: Vec<Result<(Vec<f32>, f32)>> = jobs
+        .par_iter()
+        .map(|&(t, fold)| {
+            let (train_rows, train_targets): (Vec<&SparseVector>, Vec<bool>) = (0..rows.len())
+                .filter(|&r| fold != Some(fold_of[r]))
+                .map(|r| (&rows[r], targets[t][r]))
+                .unzip();
+            if !train_targets.iter().any(|&x| x) || train_targets.iter().all(|&x| x) {
+                return Err(Error::Training(format!(
+                    "theme `{}` has a fold with one class only; use fewer folds or more data",
+                    themes[t]
+                )));
+            }
+            let seed = options
+                .seed
+                .wrapping_add((t * (folds + 1) + fold.unwrap_or(folds)) as u64);
+            let fitted = options
+                .learner
+                .fit(&train_rows, &train_targets, n_terms, seed)?;
+            Ok((fitted.weights, fitted.bias))
+        })
+        .collect();
+    let fitted: Vec<(Vec<f32>, f32)> = fitted.into_iter().collect::<Result<_>>()?;
+
+    let mut weights = Vec::with_capacity(themes.len());
+    let mut bias = Vec::with_capacity(themes.len());
+    let mut cuts = Vec::with_capacity(themes.len());
+    for t in 0..themes.len() {
+        let per_fold = &fitted[t * (folds + 1)..(t + 1) * (folds + 1)];
+        let out_of_fold: Vec<f64> = (0..rows.len())
+            .map(|r| {
+                let (w, b) = &per_fold[fold_of[r]];
+                let margin: f64 = f64::from(*b)
+                    + rows[r]
+                        .iter()
+                        .map(|(term, v)| f64::from(v * w[term as usize]))
+                        .sum::<f64>();
+                crate::model::sigmoid(margin)
+            })
+            .collect();
+        cuts.push(thresholds::tune(&out_of_fold, &targets[t]) as f32);
+        let (w, b) = per_fold[folds].clone();
+        weights.push(w);
+        bias.push(b);
+    }
+    let scorer = Scorer::from_themes(themes.to_vec(), &weights, bias, cuts, n_terms);
+    let (data_hash, holdout_metrics, positives) = final_info.unwrap_or_default();
+    let info = TrainingInfo {
+        data_hash,
+        documents: subset.len() as u64,
+        positives,
+        learner: options.learner.clone(),
+        vocabulary: options.vocabulary.clone(),
+        folds: options.folds,
+        holdout: options.holdout,
+        seed: options.seed,
+        holdout_metrics,
+    };
+    Ok(Model::new(options.analyzer.clone(), tfidf, scorer, info))
+}
+
+/// TF-IDF rows of documents analysed with the growing `cache`.
+fn vectorize_all(tfidf: &TfIdf, docs: &[Vec<Token>], cache: &StemCache) -> Vec<SparseVector> {
+    // Growing-cache stem id -> vocabulary stem id.
+    let vocab_stem: std::collections::HashMap<&str, u32> = tfidf
+        .stems()
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.as_str(), i as u32))
+        .collect();
+    let remap: Vec<u32> = (0..cache.stem_count() as u32)
+        .map(|s| {
+            vocab_stem
+                .get(cache.stem(s))
+                .copied()
+                .unwrap_or(StemCache::UNKNOWN)
+        })
+        .collect();
+    docs.par_iter()
+        .map(|tokens| {
+            let mapped: Vec<Token> = tokens
+                .iter()
+                .map(|t| Token {
+                    stem: remap[t.stem as usize],
+                    surface: t.surface,
+                })
+                .collect();
+            let mut row = SparseVector::default();
+            tfidf.vectorize(&mapped, &mut Vec::new(), &mut row);
+            row
+        })
+        .collect()
+}
