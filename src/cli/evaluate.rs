@@ -1,0 +1,119 @@
+//! `thematic evaluate`: a model's precision, recall and F1 on labelled data.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use rayon::prelude::*;
+use serde_json::{json, Map, Value};
+use thematic::corpus::{read_labelled, LabelMap};
+use thematic::Metrics;
+
+use super::ReportFormat;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Labelled data: .jsonl, .csv, a directory of them, or a folder per label.
+    #[arg(long, short, required = true, num_args = 1..)]
+    data: Vec<PathBuf>,
+    /// Model file [default: the built-in model].
+    #[arg(long, short)]
+    model: Option<PathBuf>,
+    /// Rename a label: FROM=TO (repeatable; TO may be `none`).
+    #[arg(long = "label-map", value_name = "FROM=TO")]
+    label_map: Vec<String>,
+    /// Report format.
+    #[arg(long, short, value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
+}
+
+/// The `evaluate --format json` object of DESIGN.md.
+pub fn metrics_json(metrics: &Metrics) -> Value {
+    let themes: Map<String, Value> = metrics
+        .themes
+        .iter()
+        .map(|m| {
+            (
+                m.theme.clone(),
+                json!({"precision": m.precision, "recall": m.recall, "f1": m.f1, "support": m.support}),
+            )
+        })
+        .collect();
+    json!({
+        "documents": metrics.documents,
+        "themes": themes,
+        "macro_f1": metrics.macro_f1,
+        "micro_f1": metrics.micro_f1,
+        "none_false_positive_rate": metrics.none_false_positive_rate,
+    })
+}
+
+/// Per-theme rows and averages, for people.
+pub fn write_metrics_table(out: &mut impl Write, metrics: &Metrics) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "  {:<20} {:>9} {:>9} {:>9} {:>9}",
+        "theme", "precision", "recall", "f1", "support"
+    )?;
+    for m in &metrics.themes {
+        writeln!(
+            out,
+            "  {:<20} {:>9.3} {:>9.3} {:>9.3} {:>9}",
+            m.theme, m.precision, m.recall, m.f1, m.support
+        )?;
+    }
+    writeln!(
+        out,
+        "  macro-F1 {:.3}   micro-F1 {:.3}   documents {}   none tagged anyway {:.1}%",
+        metrics.macro_f1,
+        metrics.micro_f1,
+        metrics.documents,
+        metrics.none_false_positive_rate * 100.0
+    )
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let model = super::load_model(args.model.as_deref())?;
+    let label_map = LabelMap::parse(&args.label_map)?;
+    let mut documents = Vec::new();
+    for path in &args.data {
+        documents.extend(read_labelled(path)?);
+    }
+    label_map.apply(&mut documents)?;
+    let themes = model.themes();
+    let unknown: BTreeSet<&String> = documents
+        .iter()
+        .flat_map(|d| &d.labels)
+        .filter(|l| !themes.contains(l))
+        .collect();
+    for label in unknown {
+        eprintln!("thematic: note: label `{label}` is not a theme of this model; it is ignored");
+    }
+    let gold: Vec<Vec<bool>> = documents
+        .iter()
+        .map(|d| themes.iter().map(|t| d.labels.contains(t)).collect())
+        .collect();
+    let predicted: Vec<Vec<bool>> = documents
+        .par_iter()
+        .map_init(
+            || model.workspace(),
+            |workspace, d| {
+                let probabilities = model.probabilities(&d.text, workspace);
+                probabilities
+                    .iter()
+                    .zip(model.scorer().thresholds())
+                    .map(|(&p, &cut)| p >= f64::from(cut))
+                    .collect()
+            },
+        )
+        .collect();
+    let metrics = Metrics::compute(themes, &gold, &predicted);
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        ReportFormat::Json => writeln!(out, "{}", metrics_json(&metrics))?,
+        ReportFormat::Table => write_metrics_table(&mut out, &metrics)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}

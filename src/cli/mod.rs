@@ -1,0 +1,124 @@
+//! Command-line arguments ([`Cli`]) and dispatch ([`run`]). Each command lives in its own file
+//! and only parses, calls the library and prints.
+
+mod classify;
+mod evaluate;
+mod inspect;
+mod keywords;
+mod output;
+mod train;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use thematic::Model;
+
+/// Tag news and policy text with themes, scores and the keywords behind them.
+#[derive(Debug, Parser)]
+#[command(name = "thematic", version, about, long_about = None)]
+#[command(after_help = "Examples:
+  thematic classify article.txt                 themes of one file, with the built-in model
+  thematic classify archive/ --format jsonl     every text file under archive/, one JSON line each
+  cat feed.jsonl | thematic classify --input jsonl -
+  thematic train --data datasets/train --out my.thematic
+  thematic evaluate --data datasets/heldout
+  thematic inspect
+
+Exit status: 0 success, 1 some inputs failed (each reported on stderr), 2 usage or fatal error.")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Tag documents with themes, per-theme scores and keywords.
+    #[command(after_help = "Examples:
+  thematic classify report.txt
+  thematic classify news/ --format csv > themes.csv
+  thematic classify - < article.txt
+  thematic classify --input jsonl --format jsonl - < docs.jsonl   (one {\"id\", \"text\"} a line)")]
+    Classify(classify::Args),
+    /// Train a model on labelled data (JSONL, CSV, or one folder per label).
+    #[command(after_help = "Examples:
+  thematic train --data datasets/train --out models/default.thematic
+  thematic train --data news.csv --out news.thematic --holdout 0.2 --seed 7
+  thematic train --data ag_news.jsonl --label-map World=governance --label-map Sports=none --out ag.thematic")]
+    Train(train::Args),
+    /// Score a model against labelled data: precision, recall and F1 per theme.
+    #[command(after_help = "Examples:
+  thematic evaluate --data datasets/heldout
+  thematic evaluate --data test.jsonl --model my.thematic --format json")]
+    Evaluate(evaluate::Args),
+    /// List the top keywords of documents.
+    #[command(after_help = "Examples:
+  thematic keywords article.txt --top 10")]
+    Keywords(keywords::Args),
+    /// Show a model's themes, sizes, thresholds, training scores and top terms per theme.
+    #[command(after_help = "Examples:
+  thematic inspect
+  thematic inspect my.thematic --top 20 --format json")]
+    Inspect(inspect::Args),
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Classify(args) => classify::run(args),
+        Command::Train(args) => train::run(args),
+        Command::Evaluate(args) => evaluate::run(args),
+        Command::Keywords(args) => keywords::run(args),
+        Command::Inspect(args) => inspect::run(args),
+    }
+}
+
+/// Whether `error` comes from writing to a closed pipe (`thematic ... | head`): not a failure.
+pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<thematic::Error>()
+                .is_some_and(|e| matches!(e, thematic::Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe))
+    })
+}
+
+/// Human table or machine formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Aligned text for people.
+    Table,
+    /// One JSON document.
+    Json,
+}
+
+/// `--model M`, or the embedded default model.
+fn load_model(path: Option<&Path>) -> Result<Model> {
+    match path {
+        Some(path) => Ok(Model::load(path)?),
+        None => Model::embedded().context("the built-in model is unusable; rebuild thematic"),
+    }
+}
+
+/// Sets the number of worker threads (0: one per core).
+fn set_threads(threads: usize) -> Result<()> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build_global()
+        .context("could not start worker threads")
+}
+
+/// Paths given, or `-` (standard input) when none are.
+fn paths_or_stdin(paths: Vec<PathBuf>) -> Result<Vec<PathBuf>> {
+    use is_terminal::IsTerminal;
+    if !paths.is_empty() {
+        return Ok(paths);
+    }
+    if std::io::stdin().is_terminal() {
+        anyhow::bail!("no input: give files or directories, or '-' to read standard input");
+    }
+    Ok(vec![PathBuf::from("-")])
+}

@@ -1,0 +1,201 @@
+//! Writing classification results: a table for people, `json`, `jsonl` or `csv` for programs.
+
+use std::io::Write;
+
+use anyhow::Result;
+use clap::ValueEnum;
+use serde_json::{json, Map, Value};
+use thematic::Classification;
+
+/// `classify --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned columns for a terminal (the default on a terminal).
+    Table,
+    /// One JSON array of results.
+    Json,
+    /// One JSON object a line (the default when piped).
+    Jsonl,
+    /// Comma-separated values with a header.
+    Csv,
+}
+
+/// Scores are printed to four decimals: stable across platforms and readable.
+pub fn round(score: f64) -> f64 {
+    (score * 10_000.0).round() / 10_000.0
+}
+
+/// Where a result came from: a file path, or a JSONL line's id or number.
+pub enum Origin<'a> {
+    /// A file (or `-`).
+    Path(&'a str),
+    /// A JSONL record's id.
+    Id(&'a Value),
+    /// A JSONL line without id.
+    Line(u64),
+}
+
+/// The JSON object of one result, keys in contract order.
+pub fn record(origin: &Origin<'_>, result: &Classification) -> Value {
+    let mut object = Map::new();
+    match origin {
+        Origin::Path(path) => object.insert("path".into(), json!(path)),
+        Origin::Id(id) => object.insert("id".into(), (*id).clone()),
+        Origin::Line(line) => object.insert("line".into(), json!(line)),
+    };
+    object.insert("themes".into(), json!(result.themes));
+    let scores: Map<String, Value> = result
+        .scores
+        .iter()
+        .map(|(theme, score)| (theme.clone(), json!(round(*score))))
+        .collect();
+    object.insert("scores".into(), Value::Object(scores));
+    object.insert("keywords".into(), json!(result.keywords));
+    let evidence: Map<String, Value> = result
+        .evidence
+        .iter()
+        .map(|(theme, terms)| (theme.clone(), json!(terms)))
+        .collect();
+    object.insert("evidence".into(), Value::Object(evidence));
+    Value::Object(object)
+}
+
+/// Streams results in one format.
+pub struct Writer<W: Write> {
+    out: W,
+    format: Format,
+    themes: Vec<String>,
+    written: u64,
+}
+
+impl<W: Write> Writer<W> {
+    /// A writer of `format` for a model with `themes`.
+    pub fn new(out: W, format: Format, themes: &[String]) -> Self {
+        Writer {
+            out,
+            format,
+            themes: themes.to_vec(),
+            written: 0,
+        }
+    }
+
+    fn start(&mut self) -> Result<()> {
+        match self.format {
+            Format::Json => self.out.write_all(b"[\n")?,
+            Format::Table => {
+                let scores: String = self.themes.iter().map(|t| format!("{t:>11} ")).collect();
+                writeln!(
+                    self.out,
+                    "{:<40} {:<32} {scores} keywords",
+                    "document", "themes"
+                )?;
+            }
+            Format::Csv => {
+                let mut header = vec!["document".to_string(), "themes".to_string()];
+                header.extend(self.themes.iter().map(|t| format!("score_{t}")));
+                header.push("keywords".into());
+                self.write_csv(&header)?;
+            }
+            Format::Jsonl => {}
+        }
+        Ok(())
+    }
+
+    fn write_csv(&mut self, fields: &[String]) -> Result<()> {
+        let mut csv = csv::Writer::from_writer(&mut self.out);
+        csv.write_record(fields)?;
+        csv.flush()?;
+        Ok(())
+    }
+
+    /// Writes one result.
+    pub fn write(&mut self, origin: &Origin<'_>, result: &Classification) -> Result<()> {
+        if self.written == 0 {
+            self.start()?;
+        }
+        self.written += 1;
+        let name = match origin {
+            Origin::Path(p) => p.to_string(),
+            Origin::Id(Value::String(s)) => s.clone(),
+            Origin::Id(id) => id.to_string(),
+            Origin::Line(n) => format!("line {n}"),
+        };
+        match self.format {
+            Format::Jsonl => writeln!(self.out, "{}", record(origin, result))?,
+            Format::Json => {
+                if self.written > 1 {
+                    self.out.write_all(b",\n")?;
+                }
+                write!(self.out, "  {}", record(origin, result))?;
+            }
+            Format::Csv => {
+                let mut fields = vec![name, result.themes.join(";")];
+                fields.extend(
+                    result
+                        .scores
+                        .iter()
+                        .map(|(_, s)| format!("{:.4}", round(*s))),
+                );
+                fields.push(result.keywords.join(";"));
+                self.write_csv(&fields)?;
+            }
+            Format::Table => {
+                let name = if name.chars().count() > 40 {
+                    let tail: String = name
+                        .chars()
+                        .rev()
+                        .take(39)
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .collect();
+                    format!("…{tail}")
+                } else {
+                    name
+                };
+                let themes = if result.themes.is_empty() {
+                    "-".to_string()
+                } else {
+                    result.themes.join(", ")
+                };
+                let scores: String = result
+                    .scores
+                    .iter()
+                    .map(|(_, s)| format!("{:>11.2} ", s))
+                    .collect();
+                writeln!(
+                    self.out,
+                    "{name:<40} {themes:<32} {scores} {}",
+                    result.keywords.join(", ")
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes a JSONL error record in place of an unreadable input line.
+    pub fn write_line_error(&mut self, line: u64, message: &str) -> Result<()> {
+        if self.format == Format::Jsonl {
+            writeln!(self.out, "{}", json!({"line": line, "error": message}))?;
+        }
+        Ok(())
+    }
+
+    /// Flushes what was written so far (streaming consumers see results as they come).
+    pub fn flush(&mut self) -> Result<()> {
+        self.out.flush()?;
+        Ok(())
+    }
+
+    /// Closes the output (the JSON array's bracket).
+    pub fn finish(mut self) -> Result<()> {
+        if self.format == Format::Json {
+            if self.written == 0 {
+                self.out.write_all(b"[\n")?;
+            }
+            self.out.write_all(b"\n]\n")?;
+        }
+        self.out.flush()?;
+        Ok(())
+    }
+}

@@ -1,0 +1,174 @@
+//! `thematic train`: labelled data in, a model file out (written atomically), scores printed.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::ValueEnum;
+use thematic::analysis::{AnalyzerConfig, Language};
+use thematic::corpus::{read_labelled, LabelMap};
+use thematic::features::VocabularyConfig;
+use thematic::model::Learner;
+use thematic::{train, TrainOptions};
+
+use super::ReportFormat;
+
+/// `--learner`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LearnerName {
+    /// linfa-ftrl, FTRL-Proximal logistic model on seeded mini-batches.
+    Ftrl,
+    /// linfa-logistic, L2-penalised logistic regression (L-BFGS, full batch).
+    Logistic,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Labelled data: .jsonl, .csv, a directory of them, or a folder per label.
+    #[arg(long, short, required = true, num_args = 1..)]
+    data: Vec<PathBuf>,
+    /// Where to write the model (replaced atomically).
+    #[arg(long, short)]
+    out: PathBuf,
+    /// Share of documents held out for the reported scores (0 to skip).
+    #[arg(long, default_value_t = 0.2)]
+    holdout: f64,
+    /// Seed of every random choice (split, folds, learner).
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Rename a label: FROM=TO (repeatable; TO may be `none`).
+    #[arg(long = "label-map", value_name = "FROM=TO")]
+    label_map: Vec<String>,
+    /// linfa learner.
+    #[arg(long, value_enum, default_value_t = LearnerName::Ftrl)]
+    learner: LearnerName,
+    /// Learner penalty/rate: logistic L2 alpha, or FTRL learning rate [default: per learner].
+    #[arg(long)]
+    alpha: Option<f64>,
+    /// Terms each theme is fitted on (chi-squared best).
+    #[arg(long, default_value_t = 5000)]
+    features_per_theme: u32,
+    /// Folds for tuning each theme's threshold.
+    #[arg(long, default_value_t = 5)]
+    folds: u32,
+    /// Drop terms found in fewer documents.
+    #[arg(long, default_value_t = 2)]
+    min_df: u32,
+    /// Drop terms found in more than this share of documents.
+    #[arg(long, default_value_t = 0.5)]
+    max_df: f64,
+    /// Keep at most this many terms.
+    #[arg(long, default_value_t = 60_000)]
+    max_terms: u32,
+    /// Stemmer language (english, french, german, spanish, ...).
+    #[arg(long, default_value = "english", value_parser = parse_language)]
+    language: Language,
+    /// Use single words only, no bigrams.
+    #[arg(long)]
+    no_bigrams: bool,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
+}
+
+fn parse_language(name: &str) -> std::result::Result<Language, String> {
+    Language::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = Language::ALL.iter().map(|l| l.name()).collect();
+        format!("unknown language `{name}`; one of: {}", names.join(", "))
+    })
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let label_map = LabelMap::parse(&args.label_map)?;
+    let mut learner = match args.learner {
+        LearnerName::Logistic => Learner::from_name("logistic"),
+        LearnerName::Ftrl => Learner::from_name("ftrl"),
+    }
+    .expect("known learner");
+    match &mut learner {
+        Learner::Logistic {
+            alpha,
+            features_per_theme,
+            ..
+        }
+        | Learner::Ftrl {
+            alpha,
+            features_per_theme,
+            ..
+        } => {
+            if let Some(a) = args.alpha {
+                *alpha = a;
+            }
+            *features_per_theme = args.features_per_theme;
+        }
+    }
+    let options = TrainOptions {
+        analyzer: AnalyzerConfig {
+            language: args.language,
+            bigrams: !args.no_bigrams,
+            ..AnalyzerConfig::default()
+        },
+        vocabulary: VocabularyConfig {
+            min_df: args.min_df,
+            max_df: args.max_df,
+            max_terms: args.max_terms,
+        },
+        learner,
+        folds: args.folds,
+        holdout: args.holdout,
+        seed: args.seed,
+    };
+    options.check()?;
+
+    let mut documents = Vec::new();
+    for path in &args.data {
+        documents.extend(read_labelled(path)?);
+    }
+    label_map.apply(&mut documents)?;
+    let (model, report) = train(&documents, &options)?;
+    model
+        .save(&args.out)
+        .with_context(|| format!("model not written to {}", args.out.display()))?;
+
+    let mut out = std::io::stdout().lock();
+    use std::io::Write;
+    match args.format {
+        ReportFormat::Json => {
+            let value = serde_json::json!({
+                "model": args.out.display().to_string(),
+                "documents": documents.len(),
+                "none_documents": report.none_documents,
+                "terms": report.terms,
+                "themes": report.themes.iter().zip(&report.positives)
+                    .map(|(t, p)| (t.clone(), serde_json::json!(p)))
+                    .collect::<serde_json::Map<_, _>>(),
+                "holdout": report.holdout.as_ref().map(super::evaluate::metrics_json),
+            });
+            writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
+        }
+        ReportFormat::Table => {
+            writeln!(
+                out,
+                "trained on {} documents ({} of no theme), {} terms, learner {}",
+                documents.len(),
+                report.none_documents,
+                report.terms,
+                options.learner.name()
+            )?;
+            for (theme, positives) in report.themes.iter().zip(&report.positives) {
+                writeln!(out, "  {theme:<20} {positives:>6} documents")?;
+            }
+            if let Some(metrics) = &report.holdout {
+                writeln!(
+                    out,
+                    "\nscores on the held-out {:.0}% (seed {}), model fitted without it:",
+                    options.holdout * 100.0,
+                    options.seed
+                )?;
+                super::evaluate::write_metrics_table(&mut out, metrics)?;
+            }
+            writeln!(out, "\nmodel written to {}", args.out.display())?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
