@@ -374,7 +374,7 @@ fn vectorize_all(tfidf: &TfIdf, docs: &[Vec<Token>], cache: &StemCache) -> Vec<S
                 .iter()
                 .map(|t| Token {
                     stem: remap[t.stem as usize],
-                    surface: t.surface,
+                    ..*t
                 })
                 .collect();
             let mut row = SparseVector::default();

@@ -94,6 +94,11 @@ pub struct Token {
     pub stem: u32,
     /// Surface id ([`StemCache::UNKNOWN`] once a bounded cache stops remembering).
     pub surface: u32,
+    /// Whether this token directly follows the previous kept one in the text: nothing dropped
+    /// between them (a stop word, a number) and no punctuation but hyphens. Only joined
+    /// tokens form a bigram, so "taxes to cut" gives no "tax cut" and "security, cyber" no
+    /// "security cyber".
+    pub joined: bool,
 }
 
 /// Tokenizer, stop words and stemmer, configured by an [`AnalyzerConfig`]. Immutable and
@@ -218,7 +223,15 @@ impl Analyzer {
     /// Appends the kept tokens of `text` to `out` (cleared first), in text order.
     pub fn analyze(&self, text: &str, cache: &mut StemCache, out: &mut Vec<Token>) {
         out.clear();
+        // Byte offset where the previous token ended; None after a dropped token.
+        let mut previous_end: Option<usize> = None;
         for raw in Tokenizer::new(text) {
+            let start = raw.as_ptr() as usize - text.as_ptr() as usize;
+            let joined = previous_end.is_some_and(|end| {
+                text[end..start]
+                    .chars()
+                    .all(|c| c.is_whitespace() || c == '-' || c == '\u{2010}' || c == '\u{2011}')
+            });
             let lower = &mut cache.lower;
             lower.clear();
             if raw.is_ascii() {
@@ -231,8 +244,15 @@ impl Analyzer {
                 Some(&hit) => hit,
                 None => self.remember(cache),
             };
-            if stem != STOP {
-                out.push(Token { stem, surface });
+            if stem == STOP {
+                previous_end = None;
+            } else {
+                out.push(Token {
+                    stem,
+                    surface,
+                    joined,
+                });
+                previous_end = Some(start + raw.len());
             }
         }
     }
@@ -320,6 +340,21 @@ mod tests {
         assert_eq!(tokens[0].stem, 0);
         assert_eq!(tokens[1].stem, StemCache::UNKNOWN);
         assert_eq!(cache.stem_count(), 1);
+    }
+
+    #[test]
+    fn only_adjacent_tokens_are_joined() {
+        let analyzer = Analyzer::new(AnalyzerConfig::default());
+        let mut cache = StemCache::growing();
+        let mut tokens = Vec::new();
+        analyzer.analyze(
+            "cyber-security, raising taxes to cut deficits. Central bank",
+            &mut cache,
+            &mut tokens,
+        );
+        let joined: Vec<bool> = tokens.iter().map(|t| t.joined).collect();
+        // cyber security | raising taxes | cut deficits | central bank
+        assert_eq!(joined, [false, true, false, true, false, true, false, true]);
     }
 
     #[test]

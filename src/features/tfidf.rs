@@ -168,7 +168,11 @@ impl TfIdf {
             if id != Term::NONE {
                 out.push(id);
             }
-            if self.data.bigrams && prev != StemCache::UNKNOWN && token.stem != StemCache::UNKNOWN {
+            if self.data.bigrams
+                && token.joined
+                && prev != StemCache::UNKNOWN
+                && token.stem != StemCache::UNKNOWN
+            {
                 let key = (u64::from(prev) << 32) | u64::from(token.stem);
                 if let Some(&id) = self.bigram_ids.get(&key) {
                     out.push(id);

@@ -76,7 +76,7 @@ fn key(first: u32, second: u32) -> u64 {
 fn for_each_term(tokens: &[Token], bigrams: bool, mut emit: impl FnMut(u64, u64)) {
     for (i, token) in tokens.iter().enumerate() {
         emit(key(token.stem, Term::NONE), key(token.surface, Term::NONE));
-        if bigrams && i > 0 {
+        if bigrams && i > 0 && token.joined {
             let prev = tokens[i - 1];
             emit(key(prev.stem, token.stem), key(prev.surface, token.surface));
         }
