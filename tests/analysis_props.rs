@@ -1,0 +1,47 @@
+//! Property tests: analysis of arbitrary text never panics and is deterministic; the
+//! classifier's scores are probabilities.
+
+use proptest::prelude::*;
+use thematic::analysis::{Analyzer, AnalyzerConfig, StemCache, Tokenizer};
+use thematic::{ClassifyOptions, Model};
+
+proptest! {
+    #[test]
+    fn tokens_are_non_empty_slices_in_order(text in "\\PC{0,200}") {
+        let mut last_end = 0;
+        for token in Tokenizer::new(&text) {
+            prop_assert!(!token.is_empty());
+            let start = token.as_ptr() as usize - text.as_ptr() as usize;
+            prop_assert!(start >= last_end);
+            last_end = start + token.len();
+        }
+    }
+
+    #[test]
+    fn analysis_is_deterministic_with_or_without_memo(text in "\\PC{0,300}") {
+        let analyzer = Analyzer::new(AnalyzerConfig::default());
+        let mut warm = StemCache::growing();
+        let (mut first, mut second) = (Vec::new(), Vec::new());
+        analyzer.analyze(&text, &mut warm, &mut first);
+        analyzer.analyze(&text, &mut warm, &mut second);
+        prop_assert_eq!(&first, &second);
+        let mut cold = StemCache::growing();
+        let mut third = Vec::new();
+        analyzer.analyze(&text, &mut cold, &mut third);
+        let stems = |cache: &StemCache, tokens: &[thematic::analysis::Token]| {
+            tokens.iter().map(|t| cache.stem(t.stem).to_string()).collect::<Vec<_>>()
+        };
+        prop_assert_eq!(stems(&warm, &first), stems(&cold, &third));
+    }
+
+    #[test]
+    fn scores_are_probabilities(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let text = String::from_utf8_lossy(&bytes);
+        let model = Model::embedded().unwrap();
+        let result = model.classify(&text, &mut model.workspace(), &ClassifyOptions::default());
+        prop_assert_eq!(result.scores.len(), 3);
+        for (_, score) in &result.scores {
+            prop_assert!((0.0..=1.0).contains(score));
+        }
+    }
+}

@@ -1,0 +1,299 @@
+//! The `classify` command, run as a real binary on files in a temp dir.
+
+mod common;
+
+use assert_cmd::Command;
+use common::{temp_dir, write};
+use predicates::prelude::*;
+use serde_json::Value;
+
+const SECURITY_TEXT: &str = "Hackers linked to a foreign intelligence service breached the \
+    ministry's networks. Police arrested members of a cybercrime gang, and the defence minister \
+    said the army would protect critical infrastructure from terrorist attacks.";
+const ECONOMY_TEXT: &str = "Inflation eased to 3 percent as the central bank held interest \
+    rates, while exports and factory output grew and unemployment fell.";
+const SPORT_TEXT: &str = "The striker scored twice in the second half as the home side won \
+    the cup final in front of a sell-out crowd.";
+
+fn thematic() -> Command {
+    Command::cargo_bin("thematic").unwrap()
+}
+
+fn jsonl(output: &[u8]) -> Vec<Value> {
+    String::from_utf8(output.to_vec())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn classifies_files_with_the_contract_fields() {
+    let dir = temp_dir();
+    let file = write(dir.path(), "a.txt", SECURITY_TEXT);
+    let out = thematic()
+        .args(["classify", "--format", "jsonl"])
+        .arg(&file)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let records = jsonl(&out);
+    assert_eq!(records.len(), 1);
+    let record = &records[0];
+    assert_eq!(record["path"], file.display().to_string());
+    assert_eq!(record["themes"], serde_json::json!(["security"]));
+    let scores = record["scores"].as_object().unwrap();
+    assert_eq!(
+        scores.keys().collect::<Vec<_>>(),
+        ["economy", "governance", "security"]
+    );
+    assert!(scores
+        .values()
+        .all(|s| (0.0..=1.0).contains(&s.as_f64().unwrap())));
+    assert!(!record["keywords"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn directory_is_walked_recursively_in_name_order() {
+    let dir = temp_dir();
+    write(dir.path(), "b/2.txt", ECONOMY_TEXT);
+    write(dir.path(), "a.txt", SPORT_TEXT);
+    write(dir.path(), "b/1.txt", SECURITY_TEXT);
+    write(dir.path(), ".hidden.txt", SECURITY_TEXT);
+    let out = thematic()
+        .args(["classify", "--format", "jsonl"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let records = jsonl(&out);
+    let names: Vec<String> = records
+        .iter()
+        .map(|r| {
+            let path = r["path"].as_str().unwrap();
+            path.strip_prefix(&dir.path().display().to_string())
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(names, ["/a.txt", "/b/1.txt", "/b/2.txt"]);
+    assert_eq!(records[0]["themes"], serde_json::json!([]));
+    assert_eq!(records[2]["themes"], serde_json::json!(["economy"]));
+}
+
+#[test]
+fn stdin_is_read_with_a_dash() {
+    let out = thematic()
+        .args(["classify", "--format", "jsonl", "-"])
+        .write_stdin(ECONOMY_TEXT)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let records = jsonl(&out);
+    assert_eq!(records[0]["path"], "-");
+    assert_eq!(records[0]["themes"], serde_json::json!(["economy"]));
+}
+
+#[test]
+fn a_missing_path_fails_alone_with_exit_1() {
+    let dir = temp_dir();
+    let good = write(dir.path(), "good.txt", ECONOMY_TEXT);
+    let missing = dir.path().join("missing.txt");
+    let assert = thematic()
+        .args(["classify", "--format", "jsonl"])
+        .arg(&missing)
+        .arg(&good)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("missing.txt"));
+    let records = jsonl(&assert.get_output().stdout);
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["path"], good.display().to_string());
+}
+
+#[test]
+fn binary_files_are_skipped_and_bad_utf8_is_decoded_with_a_note() {
+    let dir = temp_dir();
+    write(
+        dir.path(),
+        "image.bin",
+        [0x89u8, b'P', b'N', b'G', 0, 0, 1, 2],
+    );
+    let mut latin1 = ECONOMY_TEXT.as_bytes().to_vec();
+    latin1.extend_from_slice(b" caf\xe9");
+    write(dir.path(), "latin1.txt", latin1);
+    let assert = thematic()
+        .args(["classify", "--format", "jsonl"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("image.bin: binary file"))
+        .stderr(predicate::str::contains(
+            "latin1.txt: invalid UTF-8, decoded lossily",
+        ));
+    let records = jsonl(&assert.get_output().stdout);
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["themes"], serde_json::json!(["economy"]));
+}
+
+#[test]
+fn an_empty_file_gets_no_theme_and_a_note() {
+    let dir = temp_dir();
+    let empty = write(dir.path(), "empty.txt", "");
+    let assert = thematic()
+        .args(["classify", "--format", "jsonl"])
+        .arg(&empty)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("empty file"));
+    let records = jsonl(&assert.get_output().stdout);
+    assert_eq!(records[0]["themes"], serde_json::json!([]));
+    assert_eq!(records[0]["keywords"], serde_json::json!([]));
+}
+
+#[test]
+fn a_directory_without_files_is_an_error() {
+    let dir = temp_dir();
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    thematic()
+        .args(["classify", "--format", "jsonl"])
+        .arg(dir.path().join("empty"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("holds no files"));
+}
+
+#[test]
+fn jsonl_input_keeps_order_and_reports_bad_lines_in_place() {
+    let input = format!(
+        "{}\n{{not json\n\n{}\n{{\"id\": 7}}\n{}\n",
+        serde_json::json!({"id": "sec", "text": SECURITY_TEXT}),
+        serde_json::json!({"id": "eco", "text": ECONOMY_TEXT}),
+        serde_json::json!({"text": SPORT_TEXT}),
+    );
+    let assert = thematic()
+        .args(["classify", "--input", "jsonl", "--format", "jsonl", "-"])
+        .write_stdin(input)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("-:2: not JSON"));
+    let records = jsonl(&assert.get_output().stdout);
+    assert_eq!(records.len(), 5);
+    assert_eq!(records[0]["id"], "sec");
+    assert_eq!(records[1]["line"], 2);
+    assert!(records[1]["error"].as_str().unwrap().contains("not JSON"));
+    assert_eq!(records[2]["id"], "eco");
+    assert_eq!(records[3]["line"], 5);
+    assert!(records[3]["error"].as_str().unwrap().contains("text"));
+    assert_eq!(records[4]["line"], 6);
+    assert_eq!(records[4]["themes"], serde_json::json!([]));
+}
+
+#[test]
+fn every_format_reports_every_document() {
+    let dir = temp_dir();
+    write(dir.path(), "1.txt", SECURITY_TEXT);
+    write(dir.path(), "2.txt", ECONOMY_TEXT);
+
+    let json = thematic()
+        .args(["classify", "--format", "json"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let array: Vec<Value> = serde_json::from_slice(&json).unwrap();
+    assert_eq!(array.len(), 2);
+    assert_eq!(array[1]["themes"], serde_json::json!(["economy"]));
+
+    let csv = thematic()
+        .args(["classify", "--format", "csv"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let csv = String::from_utf8(csv).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "document,themes,score_economy,score_governance,score_security,keywords"
+    );
+    assert_eq!(lines.len(), 3);
+    assert!(lines[1].contains(",security,"), "{}", lines[1]);
+
+    thematic()
+        .args(["classify", "--format", "table"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("themes"))
+        .stdout(predicate::str::contains("2.txt"))
+        .stdout(predicate::str::contains("economy"));
+}
+
+#[test]
+fn one_thread_and_many_give_identical_output() {
+    let dir = temp_dir();
+    for i in 0..40 {
+        let text = [SECURITY_TEXT, ECONOMY_TEXT, SPORT_TEXT][i % 3];
+        write(dir.path(), &format!("doc{i:03}.txt"), format!("{text} {i}"));
+    }
+    let run = |threads: &str| {
+        thematic()
+            .args(["classify", "--format", "jsonl", "--threads", threads])
+            .arg(dir.path())
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    assert_eq!(run("1"), run("4"));
+}
+
+#[test]
+fn a_global_threshold_overrides_the_tuned_ones() {
+    let run = |threshold: &str| {
+        let out = thematic()
+            .args([
+                "classify",
+                "--format",
+                "jsonl",
+                "--threshold",
+                threshold,
+                "-",
+            ])
+            .write_stdin(SPORT_TEXT)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        jsonl(&out)[0]["themes"].as_array().unwrap().len()
+    };
+    assert_eq!(run("0"), 3);
+    assert_eq!(run("1"), 0);
+    thematic()
+        .args(["classify", "--threshold", "1.5", "-"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not between 0 and 1"));
+}
+
+#[test]
+fn help_shows_examples() {
+    thematic()
+        .args(["classify", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Examples:"));
+}

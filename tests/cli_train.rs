@@ -1,0 +1,250 @@
+//! `train`, `evaluate`, `keywords` and `inspect`, run as a real binary on temp files.
+
+mod common;
+
+use assert_cmd::Command;
+use common::{small_csv, small_folders, small_jsonl, temp_dir, write};
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn thematic() -> Command {
+    Command::cargo_bin("thematic").unwrap()
+}
+
+/// Small data needs small settings: 2 folds, every term.
+const SMALL: [&str; 6] = ["--folds", "2", "--min-df", "1", "--max-df", "1.0"];
+
+#[test]
+fn jsonl_csv_and_folders_train_the_same_themes() {
+    let dir = temp_dir();
+    let jsonl = write(dir.path(), "data.jsonl", small_jsonl());
+    let csv = write(dir.path(), "data.csv", small_csv());
+    small_folders(&dir.path().join("folders"));
+    for data in [jsonl, csv, dir.path().join("folders")] {
+        let model = dir.path().join("m.thematic");
+        thematic()
+            .args(["train", "--data"])
+            .arg(&data)
+            .arg("--out")
+            .arg(&model)
+            .args(SMALL)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("finance"))
+            .stdout(predicate::str::contains("model written to"));
+        let out = thematic()
+            .args(["classify", "--format", "jsonl", "--model"])
+            .arg(&model)
+            .arg("-")
+            .write_stdin("Inflation rose and the central bank raised interest rates again.")
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let record: Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(record["themes"], serde_json::json!(["finance"]), "{data:?}");
+    }
+}
+
+#[test]
+fn training_twice_gives_the_same_bytes() {
+    let dir = temp_dir();
+    let data = write(dir.path(), "data.jsonl", small_jsonl());
+    let train = |out: &str| {
+        thematic()
+            .args(["train", "--data"])
+            .arg(&data)
+            .arg("--out")
+            .arg(dir.path().join(out))
+            .args(SMALL)
+            .args(["--seed", "9"])
+            .assert()
+            .success();
+        std::fs::read(dir.path().join(out)).unwrap()
+    };
+    assert_eq!(train("a.thematic"), train("b.thematic"));
+}
+
+#[test]
+fn malformed_data_names_file_and_line_and_keeps_the_old_model() {
+    let dir = temp_dir();
+    let model = write(dir.path(), "m.thematic", b"previous model bytes");
+    let mut data = small_jsonl();
+    data.push_str("{\"text\": \"no labels field\"}\n");
+    let bad = write(dir.path(), "bad.jsonl", data);
+    thematic()
+        .args(["train", "--data"])
+        .arg(&bad)
+        .arg("--out")
+        .arg(&model)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.jsonl:17:"))
+        .stderr(predicate::str::contains("labels"));
+    assert_eq!(std::fs::read(&model).unwrap(), b"previous model bytes");
+    let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(leftovers, 2, "no temporary file is left behind");
+
+    let csv = write(
+        dir.path(),
+        "bad.csv",
+        "text,labels\n\"fine text\",finance\n\"two\",fields,too many\n",
+    );
+    thematic()
+        .args(["train", "--data"])
+        .arg(&csv)
+        .arg("--out")
+        .arg(&model)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.csv:3:"));
+}
+
+#[test]
+fn a_theme_without_negatives_is_a_clear_error() {
+    let dir = temp_dir();
+    let only_positive: String = small_jsonl()
+        .lines()
+        .filter(|l| l.contains("finance"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let data = write(dir.path(), "pos.jsonl", only_positive);
+    let model = dir.path().join("m.thematic");
+    thematic()
+        .args(["train", "--data"])
+        .arg(&data)
+        .arg("--out")
+        .arg(&model)
+        .args(SMALL)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "theme `finance` has 8 positive and 0 negative documents",
+        ));
+    assert!(!model.exists());
+}
+
+#[test]
+fn label_maps_rename_and_unused_rules_fail() {
+    let dir = temp_dir();
+    let data = write(
+        dir.path(),
+        "data.jsonl",
+        small_jsonl().replace("finance", "Business"),
+    );
+    let model = dir.path().join("m.thematic");
+    thematic()
+        .args(["train", "--data"])
+        .arg(&data)
+        .arg("--out")
+        .arg(&model)
+        .args(SMALL)
+        .args(["--label-map", "Business=economy"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("economy"));
+    thematic()
+        .args(["train", "--data"])
+        .arg(&data)
+        .arg("--out")
+        .arg(dir.path().join("other.thematic"))
+        .args(SMALL)
+        .args(["--label-map", "Busines=economy"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "label map `Busines=economy` maps nothing",
+        ));
+}
+
+#[test]
+fn evaluate_prints_the_contract_json() {
+    let dir = temp_dir();
+    let data = write(dir.path(), "data.jsonl", small_jsonl());
+    let model = dir.path().join("m.thematic");
+    thematic()
+        .args(["train", "--data"])
+        .arg(&data)
+        .arg("--out")
+        .arg(&model)
+        .args(SMALL)
+        .assert()
+        .success();
+    let out = thematic()
+        .args(["evaluate", "--format", "json", "--data"])
+        .arg(&data)
+        .arg("--model")
+        .arg(&model)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let report: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(report["documents"], 16);
+    let finance = &report["themes"]["finance"];
+    for key in ["precision", "recall", "f1", "support"] {
+        assert!(finance[key].is_number(), "{key}");
+    }
+    assert_eq!(finance["support"], 8);
+    // Trained on these very documents: it must get them right.
+    assert_eq!(report["macro_f1"], 1.0);
+    assert!(report["micro_f1"].is_number());
+    assert_eq!(report["none_false_positive_rate"], 0.0);
+}
+
+#[test]
+fn damaged_and_foreign_models_are_clear_errors() {
+    let dir = temp_dir();
+    let foreign = write(dir.path(), "foreign.bin", b"PK\x03\x04 this is a zip file");
+    thematic()
+        .args(["classify", "--model"])
+        .arg(&foreign)
+        .arg("-")
+        .write_stdin("text")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "foreign.bin: not a usable thematic model",
+        ));
+    let bytes = thematic::model::DEFAULT_MODEL;
+    let truncated = write(dir.path(), "truncated.thematic", &bytes[..bytes.len() / 2]);
+    thematic()
+        .args(["inspect"])
+        .arg(&truncated)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("truncated"));
+    thematic()
+        .args(["inspect"])
+        .arg(dir.path().join("absent.thematic"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("absent.thematic"));
+}
+
+#[test]
+fn keywords_and_inspect_describe_documents_and_models() {
+    let dir = temp_dir();
+    let file = write(
+        dir.path(),
+        "cyber.txt",
+        "Cyber security officials said the cyber attack on the power grid was the worst \
+         cyber attack this year; cyber security teams restored power.",
+    );
+    thematic()
+        .args(["keywords", "--top", "3"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("cyber attack"));
+    thematic()
+        .args(["inspect"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("governance"))
+        .stdout(predicate::str::contains("security"))
+        .stdout(predicate::str::contains("economy"))
+        .stdout(predicate::str::contains("threshold"));
+}
