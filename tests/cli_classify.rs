@@ -297,3 +297,34 @@ fn help_shows_examples() {
         .success()
         .stdout(predicate::str::contains("Examples:"));
 }
+
+#[test]
+fn a_directory_of_binaries_only_is_an_error() {
+    let dir = temp_dir();
+    write(dir.path(), "bin/a.bin", [0u8, 1, 2, 3]);
+    write(dir.path(), "bin/b.bin", [7u8, 0, 0]);
+    let good = write(dir.path(), "good.txt", ECONOMY_TEXT);
+    let assert = thematic()
+        .args(["classify", "--format", "jsonl"])
+        .arg(dir.path().join("bin"))
+        .arg(&good)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("holds no text files"));
+    assert_eq!(jsonl(&assert.get_output().stdout).len(), 1);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_unreadable_file_fails_alone() {
+    // Reading /proc/self/mem from offset 0 fails (EIO) even for root, unlike chmod 000.
+    let dir = temp_dir();
+    let good = write(dir.path(), "good.txt", ECONOMY_TEXT);
+    let assert = thematic()
+        .args(["classify", "--format", "jsonl", "/proc/self/mem"])
+        .arg(&good)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("/proc/self/mem"));
+    assert_eq!(jsonl(&assert.get_output().stdout).len(), 1);
+}

@@ -126,6 +126,45 @@ fn a_theme_without_negatives_is_a_clear_error() {
 }
 
 #[test]
+fn a_theme_with_too_few_positives_is_a_clear_error() {
+    let dir = temp_dir();
+    let mut data = small_jsonl();
+    data.push_str(
+        "{\"text\": \"The border patrol arrested smugglers.\", \"labels\": [\"security\"]}\n",
+    );
+    let data = write(dir.path(), "one.jsonl", data);
+    thematic()
+        .args(["train", "--data"])
+        .arg(&data)
+        .arg("--out")
+        .arg(dir.path().join("m.thematic"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "theme `security` has 1 positive and 16 negative documents: a theme needs at least 5 of each",
+        ));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_new_model_is_readable_by_others() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir();
+    let data = write(dir.path(), "data.jsonl", small_jsonl());
+    let model = dir.path().join("m.thematic");
+    thematic()
+        .args(["train", "--data"])
+        .arg(&data)
+        .arg("--out")
+        .arg(&model)
+        .args(SMALL)
+        .assert()
+        .success();
+    let mode = std::fs::metadata(&model).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o644);
+}
+
+#[test]
 fn label_maps_rename_and_unused_rules_fail() {
     let dir = temp_dir();
     let data = write(

@@ -106,6 +106,8 @@ fn classify_files<W: Write>(
 ) -> Result<bool> {
     let entries = collect_files(paths);
     let mut failed = false;
+    // Documents classified per input path: a directory that gave none is an error.
+    let mut classified = vec![0usize; paths.len()];
     for batch in entries.chunks(BATCH) {
         let outcomes: Vec<Outcome> = batch
             .par_iter()
@@ -116,7 +118,7 @@ fn classify_files<W: Write>(
                     Entry::Skipped(path, reason) => {
                         Outcome::Skipped(path.display().to_string(), reason.clone())
                     }
-                    Entry::File(path) => {
+                    Entry::File(path, _) => {
                         let read = if path.as_os_str() == "-" {
                             read_stdin()
                         } else {
@@ -136,9 +138,12 @@ fn classify_files<W: Write>(
                 },
             )
             .collect();
-        for outcome in outcomes {
+        for (entry, outcome) in batch.iter().zip(outcomes) {
             match outcome {
                 Outcome::Done(source, notes, result) => {
+                    if let Entry::File(_, input) = entry {
+                        classified[*input] += 1;
+                    }
                     for note in notes {
                         eprintln!("thematic: note: {source}: {note}");
                     }
@@ -152,6 +157,19 @@ fn classify_files<W: Write>(
             }
         }
         writer.flush()?;
+    }
+    for (input, (path, count)) in paths.iter().zip(classified).enumerate() {
+        // A directory with no file at all was already reported by `collect_files`.
+        let had_files = entries
+            .iter()
+            .any(|e| matches!(e, Entry::File(_, i) if *i == input));
+        if count == 0 && had_files && path.is_dir() {
+            failed = true;
+            eprintln!(
+                "thematic: error: {}: directory holds no text files to classify",
+                path.display()
+            );
+        }
     }
     Ok(failed)
 }

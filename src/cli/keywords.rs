@@ -33,7 +33,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             |workspace, entry| match entry {
                 Entry::Failed(e) => Err(format!("error: {e}")),
                 Entry::Skipped(path, reason) => Err(format!("note: {}: {reason}", path.display())),
-                Entry::File(path) => {
+                Entry::File(path, _) => {
                     let read = if path.as_os_str() == "-" {
                         read_stdin()
                     } else {

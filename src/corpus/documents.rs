@@ -82,8 +82,8 @@ pub fn read_stdin() -> Result<FileText> {
 /// One input path after walking: a file to read, or a problem with a path.
 #[derive(Debug)]
 pub enum Entry {
-    /// A regular file (or `-`).
-    File(PathBuf),
+    /// A regular file (or `-`), with the index of the input path it came from.
+    File(PathBuf, usize),
     /// Something that stops this path, but not the others.
     Failed(Error),
     /// Something skipped, with the reason (special files, symlink loops, hidden files).
@@ -96,9 +96,9 @@ pub enum Entry {
 /// [`Entry::Failed`].
 pub fn collect_files(paths: &[PathBuf]) -> Vec<Entry> {
     let mut entries = Vec::new();
-    for path in paths {
+    for (input, path) in paths.iter().enumerate() {
         if path.as_os_str() == "-" {
-            entries.push(Entry::File(path.clone()));
+            entries.push(Entry::File(path.clone(), input));
             continue;
         }
         let metadata = match std::fs::metadata(path) {
@@ -110,7 +110,7 @@ pub fn collect_files(paths: &[PathBuf]) -> Vec<Entry> {
         };
         if !metadata.is_dir() {
             if metadata.is_file() {
-                entries.push(Entry::File(path.clone()));
+                entries.push(Entry::File(path.clone(), input));
             } else {
                 entries.push(Entry::Skipped(
                     path.clone(),
@@ -130,7 +130,7 @@ pub fn collect_files(paths: &[PathBuf]) -> Vec<Entry> {
             match item {
                 Ok(e) if e.file_type().is_file() => {
                     files += 1;
-                    entries.push(Entry::File(e.into_path()));
+                    entries.push(Entry::File(e.into_path(), input));
                 }
                 Ok(e) if e.file_type().is_dir() => {}
                 Ok(e) => entries.push(Entry::Skipped(
