@@ -15,7 +15,7 @@
 //! let mut workspace = model.workspace();
 //! let text = "Parliament passed the budget after a long debate over tax rises and public debt.";
 //! let result = model.classify(text, &mut workspace, &ClassifyOptions::default());
-//! assert!(result.themes.contains(&"economy".to_string()));
+//! assert!(result.themes.contains(&"economy"));
 //! assert_eq!(result.scores.len(), model.themes().len());
 //! # Ok::<(), thematic::Error>(())
 //! ```
@@ -31,5 +31,5 @@ pub mod training;
 
 pub use error::{Error, Result};
 pub use metrics::Metrics;
-pub use model::{Classification, ClassifyOptions, Model, Workspace};
+pub use model::{Classification, ClassifyOptions, Model, Workspace, WorkspacePool};
 pub use training::{train, LabelledDocument, TrainOptions, TrainReport};

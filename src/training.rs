@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 
 use crate::analysis::{Analyzer, AnalyzerConfig, StemCache, Token};
 use crate::error::{Error, Result};
-use crate::features::{fit_vocabulary, SparseVector, TfIdf, VocabularyConfig};
+use crate::features::{fit_vocabulary, SparseVector, TermCounts, TfIdf, VocabularyConfig};
 use crate::metrics::Metrics;
 use crate::model::{thresholds, Learner, Model, Scorer, TrainingInfo};
 
@@ -369,7 +369,7 @@ fn vectorize_all(tfidf: &TfIdf, docs: &[Vec<Token>], cache: &StemCache) -> Vec<S
         })
         .collect();
     docs.par_iter()
-        .map(|tokens| {
+        .map_init(TermCounts::default, |counts, tokens| {
             let mapped: Vec<Token> = tokens
                 .iter()
                 .map(|t| Token {
@@ -378,7 +378,7 @@ fn vectorize_all(tfidf: &TfIdf, docs: &[Vec<Token>], cache: &StemCache) -> Vec<S
                 })
                 .collect();
             let mut row = SparseVector::default();
-            tfidf.vectorize(&mapped, &mut Vec::new(), &mut row);
+            tfidf.vectorize(&mapped, counts, &mut row);
             row
         })
         .collect()

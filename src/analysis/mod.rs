@@ -19,7 +19,9 @@ mod stemmer;
 pub mod stopwords;
 mod tokenizer;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use foldhash::HashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -144,9 +146,9 @@ impl StemCache {
     /// A cache that learns every stem it meets (for training).
     pub fn growing() -> Self {
         StemCache {
-            memo: HashMap::new(),
+            memo: HashMap::default(),
             surfaces: Vec::new(),
-            stem_ids: HashMap::new(),
+            stem_ids: HashMap::default(),
             stems: Vec::new(),
             frozen: false,
             lower: String::new(),
@@ -162,7 +164,7 @@ impl StemCache {
             .map(|(id, s)| (s.clone(), id as u32))
             .collect();
         StemCache {
-            memo: HashMap::new(),
+            memo: HashMap::default(),
             surfaces: Vec::new(),
             stem_ids,
             stems,
@@ -232,17 +234,30 @@ impl Analyzer {
                     .chars()
                     .all(|c| c.is_whitespace() || c == '-' || c == '\u{2010}' || c == '\u{2011}')
             });
-            let lower = &mut cache.lower;
-            lower.clear();
-            if raw.is_ascii() {
-                lower.push_str(raw);
-                lower.make_ascii_lowercase();
+            // Most tokens are lowercase ASCII already: look those up without copying.
+            let plain = raw.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase());
+            let hit = if plain {
+                cache.memo.get(raw).copied()
             } else {
-                lower.extend(raw.chars().flat_map(char::to_lowercase));
-            }
-            let (stem, surface) = match cache.memo.get(lower.as_str()) {
-                Some(&hit) => hit,
-                None => self.remember(cache),
+                let lower = &mut cache.lower;
+                lower.clear();
+                if raw.is_ascii() {
+                    lower.push_str(raw);
+                    lower.make_ascii_lowercase();
+                } else {
+                    lower.extend(raw.chars().flat_map(char::to_lowercase));
+                }
+                cache.memo.get(lower.as_str()).copied()
+            };
+            let (stem, surface) = match hit {
+                Some(hit) => hit,
+                None => {
+                    if plain {
+                        cache.lower.clear();
+                        cache.lower.push_str(raw);
+                    }
+                    self.remember(cache)
+                }
             };
             if stem == STOP {
                 previous_end = None;

@@ -10,9 +10,9 @@ use clap::ValueEnum;
 use is_terminal::IsTerminal;
 use rayon::prelude::*;
 use serde_json::Value;
-use thematic::corpus::{collect_files, read_stdin, read_text_file, Entry, FileText};
 use thematic::{Classification, ClassifyOptions, Model};
 
+use super::inputs::{self, BATCH};
 use super::output::{Format, Origin, Writer};
 
 /// `--input`.
@@ -59,10 +59,6 @@ fn parse_probability(text: &str) -> std::result::Result<f64, String> {
     }
 }
 
-/// Documents handled per parallel batch: enough to keep every core busy, few enough that
-/// memory stays flat and output starts at once.
-const BATCH: usize = 256;
-
 pub fn run(args: Args) -> Result<ExitCode> {
     super::set_threads(args.threads)?;
     let model = super::load_model(args.model.as_deref())?;
@@ -91,12 +87,6 @@ pub fn run(args: Args) -> Result<ExitCode> {
     })
 }
 
-enum Outcome {
-    Done(String, Vec<String>, Classification),
-    Skipped(String, String),
-    Failed(String),
-}
-
 /// Classifies whole files; returns whether any input failed.
 fn classify_files<W: Write>(
     model: &Model,
@@ -104,88 +94,28 @@ fn classify_files<W: Write>(
     paths: &[PathBuf],
     writer: &mut Writer<W>,
 ) -> Result<bool> {
-    let entries = collect_files(paths);
-    let mut failed = false;
-    // Documents classified per input path: a directory that gave none is an error.
-    let mut classified = vec![0usize; paths.len()];
-    for batch in entries.chunks(BATCH) {
-        let outcomes: Vec<Outcome> = batch
-            .par_iter()
-            .map_init(
-                || model.workspace(),
-                |workspace, entry| match entry {
-                    Entry::Failed(error) => Outcome::Failed(error.to_string()),
-                    Entry::Skipped(path, reason) => {
-                        Outcome::Skipped(path.display().to_string(), reason.clone())
-                    }
-                    Entry::File(path, _) => {
-                        let read = if path.as_os_str() == "-" {
-                            read_stdin()
-                        } else {
-                            read_text_file(path)
-                        };
-                        match read {
-                            Err(error) => Outcome::Failed(error.to_string()),
-                            Ok(FileText::Skipped(reason)) => {
-                                Outcome::Skipped(path.display().to_string(), reason)
-                            }
-                            Ok(FileText::Text(doc)) => {
-                                let result = model.classify(&doc.text, workspace, options);
-                                Outcome::Done(doc.source, doc.notes, result)
-                            }
-                        }
-                    }
-                },
-            )
-            .collect();
-        for (entry, outcome) in batch.iter().zip(outcomes) {
-            match outcome {
-                Outcome::Done(source, notes, result) => {
-                    if let Entry::File(_, input) = entry {
-                        classified[*input] += 1;
-                    }
-                    for note in notes {
-                        eprintln!("thematic: note: {source}: {note}");
-                    }
-                    writer.write(&Origin::Path(&source), &result)?;
-                }
-                Outcome::Skipped(source, reason) => eprintln!("thematic: note: {source}: {reason}"),
-                Outcome::Failed(message) => {
-                    failed = true;
-                    eprintln!("thematic: error: {message}");
-                }
-            }
-        }
-        writer.flush()?;
-    }
-    for (input, (path, count)) in paths.iter().zip(classified).enumerate() {
-        // A directory with no file at all was already reported by `collect_files`.
-        let had_files = entries
-            .iter()
-            .any(|e| matches!(e, Entry::File(_, i) if *i == input));
-        if count == 0 && had_files && path.is_dir() {
-            failed = true;
-            eprintln!(
-                "thematic: error: {}: directory holds no text files to classify",
-                path.display()
-            );
-        }
-    }
-    Ok(failed)
+    let pool = model.workspace_pool();
+    let writer = std::cell::RefCell::new(writer);
+    inputs::for_each_document(
+        paths,
+        |text| pool.with(|workspace| model.classify(text, workspace, options)),
+        |source, result| writer.borrow_mut().write(&Origin::Path(source), &result),
+        || writer.borrow_mut().flush(),
+    )
 }
 
 /// One JSONL input line's fate.
-enum LineOutcome {
-    Done(Value, Classification),
+enum LineOutcome<'m> {
+    Done(Value, Classification<'m>),
     Error(String),
 }
 
-fn classify_line(
-    model: &Model,
+fn classify_line<'m>(
+    model: &'m Model,
     options: &ClassifyOptions,
     workspace: &mut thematic::Workspace,
     bytes: &[u8],
-) -> LineOutcome {
+) -> LineOutcome<'m> {
     let Ok(line) = std::str::from_utf8(bytes) else {
         return LineOutcome::Error("invalid UTF-8".into());
     };
@@ -207,6 +137,7 @@ fn classify_jsonl<W: Write>(
     paths: &[PathBuf],
     writer: &mut Writer<W>,
 ) -> Result<bool> {
+    let pool = model.workspace_pool();
     let mut failed = false;
     for path in paths {
         let name = path.display().to_string();
@@ -245,10 +176,9 @@ fn classify_jsonl<W: Write>(
             }
             let outcomes: Vec<LineOutcome> = batch
                 .par_iter()
-                .map_init(
-                    || model.workspace(),
-                    |workspace, (_, bytes)| classify_line(model, options, workspace, bytes),
-                )
+                .map(|(_, bytes)| {
+                    pool.with(|workspace| classify_line(model, options, workspace, bytes))
+                })
                 .collect();
             for ((line, _), outcome) in batch.iter().zip(outcomes) {
                 match outcome {

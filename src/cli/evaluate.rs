@@ -95,19 +95,19 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .iter()
         .map(|d| themes.iter().map(|t| d.labels.contains(t)).collect())
         .collect();
+    let pool = model.workspace_pool();
     let predicted: Vec<Vec<bool>> = documents
         .par_iter()
-        .map_init(
-            || model.workspace(),
-            |workspace, d| {
+        .map(|d| {
+            pool.with(|workspace| {
                 let probabilities = model.probabilities(&d.text, workspace);
                 probabilities
                     .iter()
                     .zip(model.scorer().thresholds())
                     .map(|(&p, &cut)| p >= f64::from(cut))
                     .collect()
-            },
-        )
+            })
+        })
         .collect();
     let metrics = Metrics::compute(themes, &gold, &predicted);
     let mut out = std::io::stdout().lock();

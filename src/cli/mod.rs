@@ -3,6 +3,7 @@
 
 mod classify;
 mod evaluate;
+mod inputs;
 mod inspect;
 mod keywords;
 mod output;

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use anyhow::Result;
 use clap::ValueEnum;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use thematic::Classification;
 
 /// `classify --format`.
@@ -35,29 +35,48 @@ pub enum Origin<'a> {
     Line(u64),
 }
 
-/// The JSON object of one result, keys in contract order.
-pub fn record(origin: &Origin<'_>, result: &Classification) -> Value {
-    let mut object = Map::new();
+/// Writes the JSON object of one result, keys in contract order, straight to `out` (no
+/// intermediate `Value`: this runs once per document on the hot path).
+pub fn write_record(
+    out: &mut impl Write,
+    origin: &Origin<'_>,
+    result: &Classification<'_>,
+) -> Result<()> {
     match origin {
-        Origin::Path(path) => object.insert("path".into(), json!(path)),
-        Origin::Id(id) => object.insert("id".into(), (*id).clone()),
-        Origin::Line(line) => object.insert("line".into(), json!(line)),
-    };
-    object.insert("themes".into(), json!(result.themes));
-    let scores: Map<String, Value> = result
-        .scores
-        .iter()
-        .map(|(theme, score)| (theme.clone(), json!(round(*score))))
-        .collect();
-    object.insert("scores".into(), Value::Object(scores));
-    object.insert("keywords".into(), json!(result.keywords));
-    let evidence: Map<String, Value> = result
-        .evidence
-        .iter()
-        .map(|(theme, terms)| (theme.clone(), json!(terms)))
-        .collect();
-    object.insert("evidence".into(), Value::Object(evidence));
-    Value::Object(object)
+        Origin::Path(path) => {
+            out.write_all(b"{\"path\":")?;
+            serde_json::to_writer(&mut *out, path)?;
+        }
+        Origin::Id(id) => {
+            out.write_all(b"{\"id\":")?;
+            serde_json::to_writer(&mut *out, id)?;
+        }
+        Origin::Line(line) => write!(out, "{{\"line\":{line}")?,
+    }
+    out.write_all(b",\"themes\":")?;
+    serde_json::to_writer(&mut *out, &result.themes)?;
+    out.write_all(b",\"scores\":{")?;
+    for (i, (theme, score)) in result.scores.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut *out, theme)?;
+        out.write_all(b":")?;
+        serde_json::to_writer(&mut *out, &round(*score))?;
+    }
+    out.write_all(b"},\"keywords\":")?;
+    serde_json::to_writer(&mut *out, &result.keywords)?;
+    out.write_all(b",\"evidence\":{")?;
+    for (i, (theme, terms)) in result.evidence.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut *out, theme)?;
+        out.write_all(b":")?;
+        serde_json::to_writer(&mut *out, terms)?;
+    }
+    out.write_all(b"}}")?;
+    Ok(())
 }
 
 /// Streams results in one format.
@@ -109,7 +128,7 @@ impl<W: Write> Writer<W> {
     }
 
     /// Writes one result.
-    pub fn write(&mut self, origin: &Origin<'_>, result: &Classification) -> Result<()> {
+    pub fn write(&mut self, origin: &Origin<'_>, result: &Classification<'_>) -> Result<()> {
         if self.written == 0 {
             self.start()?;
         }
@@ -121,12 +140,16 @@ impl<W: Write> Writer<W> {
             Origin::Line(n) => format!("line {n}"),
         };
         match self.format {
-            Format::Jsonl => writeln!(self.out, "{}", record(origin, result))?,
+            Format::Jsonl => {
+                write_record(&mut self.out, origin, result)?;
+                self.out.write_all(b"\n")?;
+            }
             Format::Json => {
                 if self.written > 1 {
                     self.out.write_all(b",\n")?;
                 }
-                write!(self.out, "  {}", record(origin, result))?;
+                self.out.write_all(b"  ")?;
+                write_record(&mut self.out, origin, result)?;
             }
             Format::Csv => {
                 let mut fields = vec![name, result.themes.join(";")];

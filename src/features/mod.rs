@@ -7,5 +7,5 @@ mod vocabulary;
 
 pub use sparse::SparseVector;
 pub(crate) use tfidf::TfIdfData;
-pub use tfidf::{Term, TfIdf};
+pub use tfidf::{Term, TermCounts, TfIdf};
 pub use vocabulary::{fit as fit_vocabulary, VocabularyConfig};

@@ -20,7 +20,7 @@ pub use scorer::Scorer;
 
 use crate::analysis::{Analyzer, AnalyzerConfig, StemCache, Token};
 use crate::error::{Error, Result};
-use crate::features::{SparseVector, TfIdf, VocabularyConfig};
+use crate::features::{SparseVector, TermCounts, TfIdf, VocabularyConfig};
 use crate::metrics::Metrics;
 use file::ModelData;
 
@@ -68,17 +68,18 @@ impl Default for ClassifyOptions {
     }
 }
 
-/// The result of classifying one document.
+/// The result of classifying one document. Names borrow from the [`Model`], so a result
+/// costs a few vectors, not a string per theme and keyword.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Classification {
+pub struct Classification<'m> {
     /// Themes whose score reached their threshold, in model order.
-    pub themes: Vec<String>,
+    pub themes: Vec<&'m str>,
     /// Probability of every theme, in model order.
-    pub scores: Vec<(String, f64)>,
+    pub scores: Vec<(&'m str, f64)>,
     /// The document's top terms by TF-IDF, as words people read.
-    pub keywords: Vec<String>,
+    pub keywords: Vec<&'m str>,
     /// For each assigned theme, the terms that pushed its score up most.
-    pub evidence: Vec<(String, Vec<String>)>,
+    pub evidence: Vec<(&'m str, Vec<&'m str>)>,
 }
 
 /// Reusable per-thread buffers for [`Model`] inference.
@@ -86,9 +87,39 @@ pub struct Classification {
 pub struct Workspace {
     cache: StemCache,
     tokens: Vec<Token>,
-    ids: Vec<u32>,
+    counts: TermCounts,
     features: SparseVector,
     probabilities: Vec<f64>,
+}
+
+/// One [`Workspace`] per worker thread, kept across calls so each thread's stemming memo stays
+/// warm from batch to batch (a fresh workspace per batch re-stems every word it meets).
+#[derive(Debug)]
+pub struct WorkspacePool {
+    slots: Vec<std::sync::Mutex<Workspace>>,
+}
+
+impl WorkspacePool {
+    /// A workspace for each thread of rayon's current pool, plus one for callers outside it.
+    pub fn new(model: &Model) -> WorkspacePool {
+        let threads = rayon::current_num_threads() + 1;
+        WorkspacePool {
+            slots: (0..threads)
+                .map(|_| std::sync::Mutex::new(model.workspace()))
+                .collect(),
+        }
+    }
+
+    /// Runs `work` with the calling thread's workspace.
+    pub fn with<R>(&self, work: impl FnOnce(&mut Workspace) -> R) -> R {
+        let slot = rayon::current_thread_index().map_or(0, |i| (i + 1) % self.slots.len());
+        // Each rayon thread has its own slot, so the lock is uncontended; a poisoned lock
+        // only means an earlier call panicked, and the buffers are still valid to reuse.
+        let mut workspace = self.slots[slot]
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        work(&mut workspace)
+    }
 }
 
 /// A trained thematic model.
@@ -195,12 +226,17 @@ impl Model {
         &self.scorer
     }
 
+    /// A [`WorkspacePool`] for parallel inference with this model.
+    pub fn workspace_pool(&self) -> WorkspacePool {
+        WorkspacePool::new(self)
+    }
+
     /// Fresh buffers for this model's inference; keep one per thread.
     pub fn workspace(&self) -> Workspace {
         Workspace {
             cache: self.tfidf.stem_cache(),
             tokens: Vec::new(),
-            ids: Vec::new(),
+            counts: TermCounts::default(),
             features: SparseVector::default(),
             probabilities: Vec::new(),
         }
@@ -210,10 +246,11 @@ impl Model {
     pub fn vectorize<'w>(&self, text: &str, workspace: &'w mut Workspace) -> &'w SparseVector {
         self.analyzer
             .analyze(text, &mut workspace.cache, &mut workspace.tokens);
-        workspace.ids.clear();
-        self.tfidf.term_ids(&workspace.tokens, &mut workspace.ids);
-        self.tfidf
-            .vectorize_ids(&mut workspace.ids, &mut workspace.features);
+        self.tfidf.vectorize(
+            &workspace.tokens,
+            &mut workspace.counts,
+            &mut workspace.features,
+        );
         &workspace.features
     }
 
@@ -231,7 +268,7 @@ impl Model {
         text: &str,
         workspace: &mut Workspace,
         options: &ClassifyOptions,
-    ) -> Classification {
+    ) -> Classification<'_> {
         self.probabilities(text, workspace);
         let features = &workspace.features;
         let themes = self.themes();
@@ -251,20 +288,20 @@ impl Model {
                     .map(|(term, value)| (value * self.scorer.weight(term, t), term))
                     .filter(|(c, _)| *c > 0.0)
                     .collect();
-                carried.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                sort_top(&mut carried, options.evidence);
                 let terms = carried
                     .iter()
                     .take(options.evidence)
-                    .map(|&(_, term)| self.tfidf.surface(term).to_string())
+                    .map(|&(_, term)| self.tfidf.surface(term))
                     .collect();
-                (themes[t].clone(), terms)
+                (themes[t].as_str(), terms)
             })
             .collect();
         Classification {
-            themes: assigned.iter().map(|&t| themes[t].clone()).collect(),
+            themes: assigned.iter().map(|&t| themes[t].as_str()).collect(),
             scores: themes
                 .iter()
-                .cloned()
+                .map(String::as_str)
                 .zip(workspace.probabilities.iter().copied())
                 .collect(),
             keywords: self.keywords_of(features, options.keywords),
@@ -273,23 +310,41 @@ impl Model {
     }
 
     /// The `n` top terms of `text` by TF-IDF weight, as surface forms.
-    pub fn keywords(&self, text: &str, workspace: &mut Workspace, n: usize) -> Vec<String> {
+    pub fn keywords(&self, text: &str, workspace: &mut Workspace, n: usize) -> Vec<&str> {
         self.vectorize(text, workspace);
         self.keywords_of(&workspace.features, n)
     }
 
     /// Top terms of a vector. A bigram replaces the single words it contains ("cyber
     /// security", not "cyber", "security" and "cyber security").
-    fn keywords_of(&self, features: &SparseVector, n: usize) -> Vec<String> {
+    fn keywords_of(&self, features: &SparseVector, n: usize) -> Vec<&str> {
         let mut ranked: Vec<(f32, u32)> = features.iter().map(|(t, v)| (v, t)).collect();
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        // A bigram can displace at most two chosen words, so 4n candidates almost always fill
+        // n places; sort them all when they do not.
+        let sorted = n.saturating_mul(4).min(ranked.len());
+        sort_top(&mut ranked, sorted);
+        let chosen = self.dedup_keywords(&ranked[..sorted], n);
+        if chosen.len() < n && sorted < ranked.len() {
+            let all = ranked.len();
+            sort_top(&mut ranked, all);
+            return self.surfaces(&self.dedup_keywords(&ranked, n));
+        }
+        self.surfaces(&chosen)
+    }
+
+    fn surfaces(&self, terms: &[u32]) -> Vec<&str> {
+        terms.iter().map(|&t| self.tfidf.surface(t)).collect()
+    }
+
+    /// The first `n` of `ranked` (best first), a bigram replacing the words it contains.
+    fn dedup_keywords(&self, ranked: &[(f32, u32)], n: usize) -> Vec<u32> {
         let data = self.tfidf.data();
         let stems_of = |term: u32| {
             let t = data.terms[term as usize];
             [t.first, t.second]
         };
         let mut chosen: Vec<u32> = Vec::with_capacity(n);
-        for (_, term) in ranked {
+        for &(_, term) in ranked {
             if chosen.len() >= n {
                 break;
             }
@@ -311,8 +366,17 @@ impl Model {
             }
         }
         chosen
-            .iter()
-            .map(|&t| self.tfidf.surface(t).to_string())
-            .collect()
+    }
+}
+
+/// Puts the `k` largest (weight, term) pairs first, in descending weight then ascending term
+/// order, without sorting the rest.
+fn sort_top(items: &mut [(f32, u32)], k: usize) {
+    let order = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    if k < items.len() {
+        items.select_nth_unstable_by(k, order);
+        items[..k].sort_unstable_by(order);
+    } else {
+        items.sort_unstable_by(order);
     }
 }

@@ -1,0 +1,96 @@
+//! Walking and reading the documents named on the command line, in bounded parallel batches,
+//! with results handed back in input order. Shared by `classify` and `keywords`.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use rayon::prelude::*;
+use thematic::corpus::{collect_files, read_stdin, read_text_file, Entry, FileText};
+
+/// Documents handled per parallel batch: enough to keep every core busy, few enough that
+/// memory stays flat and output starts at once.
+pub const BATCH: usize = 256;
+
+enum Outcome<T> {
+    Done(String, Vec<String>, T),
+    Skipped(String, String),
+    Failed(String),
+}
+
+fn read<T>(entry: &Entry, work: &(impl Fn(&str) -> T + Sync)) -> Outcome<T> {
+    match entry {
+        Entry::Failed(error) => Outcome::Failed(error.to_string()),
+        Entry::Skipped(path, reason) => {
+            Outcome::Skipped(path.display().to_string(), reason.clone())
+        }
+        Entry::File(path, _) => {
+            let read = if path.as_os_str() == "-" {
+                read_stdin()
+            } else {
+                read_text_file(path)
+            };
+            match read {
+                Err(error) => Outcome::Failed(error.to_string()),
+                Ok(FileText::Skipped(reason)) => {
+                    Outcome::Skipped(path.display().to_string(), reason)
+                }
+                Ok(FileText::Text(doc)) => {
+                    let value = work(&doc.text);
+                    Outcome::Done(doc.source, doc.notes, value)
+                }
+            }
+        }
+    }
+}
+
+/// Runs `work` on the text of every file under `paths` (files, directories, `-`) and passes
+/// each result to `emit` with its source, in input order; `flush` runs after each batch.
+/// Notes, skips and failures go to stderr. Returns whether any input failed (a missing or
+/// unreadable path, or a directory with no text file).
+pub fn for_each_document<T: Send>(
+    paths: &[PathBuf],
+    work: impl Fn(&str) -> T + Sync,
+    mut emit: impl FnMut(&str, T) -> Result<()>,
+    mut flush: impl FnMut() -> Result<()>,
+) -> Result<bool> {
+    let entries = collect_files(paths);
+    let mut failed = false;
+    // Documents read per input path: a directory that gave none is an error.
+    let mut documents = vec![0usize; paths.len()];
+    for batch in entries.chunks(BATCH) {
+        let outcomes: Vec<Outcome<T>> = batch.par_iter().map(|e| read(e, &work)).collect();
+        for (entry, outcome) in batch.iter().zip(outcomes) {
+            match outcome {
+                Outcome::Done(source, notes, value) => {
+                    if let Entry::File(_, input) = entry {
+                        documents[*input] += 1;
+                    }
+                    for note in notes {
+                        eprintln!("thematic: note: {source}: {note}");
+                    }
+                    emit(&source, value)?;
+                }
+                Outcome::Skipped(source, reason) => eprintln!("thematic: note: {source}: {reason}"),
+                Outcome::Failed(message) => {
+                    failed = true;
+                    eprintln!("thematic: error: {message}");
+                }
+            }
+        }
+        flush()?;
+    }
+    for (input, (path, count)) in paths.iter().zip(documents).enumerate() {
+        // A directory with no file at all was already reported by `collect_files`.
+        let had_files = entries
+            .iter()
+            .any(|e| matches!(e, Entry::File(_, i) if *i == input));
+        if count == 0 && had_files && path.is_dir() {
+            failed = true;
+            eprintln!(
+                "thematic: error: {}: directory holds no text files to classify",
+                path.display()
+            );
+        }
+    }
+    Ok(failed)
+}
