@@ -153,13 +153,15 @@ fn classify_jsonl<W: Write>(
                 }
             }
         };
-        let mut reader = BufReader::new(source);
+        let mut reader = BufReader::with_capacity(1 << 16, source);
         let mut line_number = 0u64;
         let mut eof = false;
         while !eof {
-            // Read a batch of non-blank lines with their numbers.
+            // A batch of non-blank lines with their numbers: up to BATCH, but only what has
+            // already arrived, so a producer that waits for each answer is answered at once
+            // (reading on would block), while a bulk stream still fills whole batches.
             let mut batch: Vec<(u64, Vec<u8>)> = Vec::with_capacity(BATCH);
-            while batch.len() < BATCH {
+            while batch.len() < BATCH && (batch.is_empty() || !reader.buffer().is_empty()) {
                 let mut buffer = Vec::new();
                 let read = reader
                     .read_until(b'\n', &mut buffer)
