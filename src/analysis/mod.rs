@@ -128,12 +128,72 @@ const STOP: u32 = u32::MAX - 1;
 /// is bounded, so streaming any amount of text keeps memory flat.
 #[derive(Debug, Clone)]
 pub struct StemCache {
-    memo: HashMap<Box<str>, (u32, u32)>,
+    memo: Memo,
     surfaces: Vec<Box<str>>,
     stem_ids: HashMap<Box<str>, u32>,
     stems: Vec<Box<str>>,
     frozen: bool,
     lower: String,
+}
+
+/// Surface form -> (stem id, surface id). Most words fit in 8 or 16 bytes: those are keyed
+/// by their bytes packed into an integer (hashing and comparing an integer, no pointer to
+/// follow, small entries that stay in cache); longer ones by the string. Tokens never contain
+/// NUL, so zero padding is unambiguous.
+#[derive(Debug, Clone, Default)]
+struct Memo {
+    short: HashMap<u64, (u32, u32)>,
+    medium: HashMap<u128, (u32, u32)>,
+    long: HashMap<Box<str>, (u32, u32)>,
+}
+
+enum Key<'a> {
+    Short(u64),
+    Medium(u128),
+    Long(&'a str),
+}
+
+fn key(word: &str) -> Key<'_> {
+    let bytes = word.as_bytes();
+    if bytes.len() <= 8 {
+        let mut packed = [0u8; 8];
+        packed[..bytes.len()].copy_from_slice(bytes);
+        Key::Short(u64::from_le_bytes(packed))
+    } else if bytes.len() <= 16 {
+        let mut packed = [0u8; 16];
+        packed[..bytes.len()].copy_from_slice(bytes);
+        Key::Medium(u128::from_le_bytes(packed))
+    } else {
+        Key::Long(word)
+    }
+}
+
+impl Memo {
+    fn get(&self, word: &str) -> Option<(u32, u32)> {
+        match key(word) {
+            Key::Short(k) => self.short.get(&k).copied(),
+            Key::Medium(k) => self.medium.get(&k).copied(),
+            Key::Long(k) => self.long.get(k).copied(),
+        }
+    }
+
+    fn insert(&mut self, word: &str, value: (u32, u32)) {
+        match key(word) {
+            Key::Short(k) => self.short.insert(k, value),
+            Key::Medium(k) => self.medium.insert(k, value),
+            Key::Long(k) => self.long.insert(k.into(), value),
+        };
+    }
+
+    fn len(&self) -> usize {
+        self.short.len() + self.medium.len() + self.long.len()
+    }
+
+    fn clear(&mut self) {
+        self.short.clear();
+        self.medium.clear();
+        self.long.clear();
+    }
 }
 
 /// A frozen cache forgets its memo past this many surface forms.
@@ -146,7 +206,7 @@ impl StemCache {
     /// A cache that learns every stem it meets (for training).
     pub fn growing() -> Self {
         StemCache {
-            memo: HashMap::default(),
+            memo: Memo::default(),
             surfaces: Vec::new(),
             stem_ids: HashMap::default(),
             stems: Vec::new(),
@@ -164,7 +224,7 @@ impl StemCache {
             .map(|(id, s)| (s.clone(), id as u32))
             .collect();
         StemCache {
-            memo: HashMap::default(),
+            memo: Memo::default(),
             surfaces: Vec::new(),
             stem_ids,
             stems,
@@ -237,7 +297,7 @@ impl Analyzer {
             // Most tokens are lowercase ASCII already: look those up without copying.
             let plain = raw.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase());
             let hit = if plain {
-                cache.memo.get(raw).copied()
+                cache.memo.get(raw)
             } else {
                 let lower = &mut cache.lower;
                 lower.clear();
@@ -247,7 +307,7 @@ impl Analyzer {
                 } else {
                     lower.extend(raw.chars().flat_map(char::to_lowercase));
                 }
-                cache.memo.get(lower.as_str()).copied()
+                cache.memo.get(lower.as_str())
             };
             let (stem, surface) = match hit {
                 Some(hit) => hit,
@@ -290,7 +350,7 @@ impl Analyzer {
             cache.surfaces.push(lower.as_str().into());
             (cache.surfaces.len() - 1) as u32
         };
-        cache.memo.insert(lower.as_str().into(), (stem, surface));
+        cache.memo.insert(&lower, (stem, surface));
         cache.lower = lower;
         (stem, surface)
     }

@@ -9,11 +9,12 @@ use anyhow::{Context, Result};
 use clap::ValueEnum;
 use is_terminal::IsTerminal;
 use rayon::prelude::*;
-use serde_json::Value;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
 use thematic::{Classification, ClassifyOptions, Model};
 
 use super::inputs::{self, BATCH};
-use super::output::{Format, Origin, Writer};
+use super::output::{self, Format, Origin, Writer};
 
 /// `--input`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -104,9 +105,20 @@ fn classify_files<W: Write>(
     )
 }
 
-/// One JSONL input line's fate.
+/// One JSONL input line, borrowed from the line where it can be; other fields are ignored.
+#[derive(serde::Deserialize)]
+struct InputLine<'a> {
+    #[serde(borrow)]
+    id: Option<&'a RawValue>,
+    #[serde(borrow)]
+    text: Cow<'a, str>,
+}
+
+/// One JSONL input line's fate: its result rendered as a JSONL line (or kept for another
+/// format), or why it could not be read.
 enum LineOutcome<'m> {
-    Done(Value, Classification<'m>),
+    Rendered(Vec<u8>),
+    Done(Option<Box<RawValue>>, Classification<'m>),
     Error(String),
 }
 
@@ -114,20 +126,68 @@ fn classify_line<'m>(
     model: &'m Model,
     options: &ClassifyOptions,
     workspace: &mut thematic::Workspace,
-    bytes: &[u8],
+    format: Format,
+    (number, bytes): &(u64, Vec<u8>),
 ) -> LineOutcome<'m> {
     let Ok(line) = std::str::from_utf8(bytes) else {
         return LineOutcome::Error("invalid UTF-8".into());
     };
-    let value: Value = match serde_json::from_str(line) {
-        Ok(v) => v,
+    let input: InputLine<'_> = match serde_json::from_str(line) {
+        Ok(input) => input,
+        Err(e) if e.classify() == serde_json::error::Category::Data => {
+            return LineOutcome::Error(format!(
+                "not a {{\"id\": ..., \"text\": \"...\"}} object: {}",
+                e.to_string().split(" at line").next().unwrap_or_default()
+            ))
+        }
         Err(e) => return LineOutcome::Error(format!("not JSON: {e}")),
     };
-    let Some(text) = value.get("text").and_then(Value::as_str) else {
-        return LineOutcome::Error("no string field `text`".into());
+    let result = model.classify(&input.text, workspace, options);
+    let origin = match input.id {
+        Some(id) if id.get() != "null" => Origin::Id(id),
+        _ => Origin::Line(*number),
     };
-    let id = value.get("id").cloned().unwrap_or(Value::Null);
-    LineOutcome::Done(id, model.classify(text, workspace, options))
+    match output::render(format, &origin, &result) {
+        Some(rendered) => LineOutcome::Rendered(rendered),
+        None => LineOutcome::Done(input.id.map(ToOwned::to_owned), result),
+    }
+}
+
+/// Reads `reader` into batches of non-blank lines with their numbers, sent to `batches`:
+/// up to BATCH lines, but only those already arrived, so a producer that waits for each
+/// answer is answered at once (reading on would block), while a bulk stream fills whole
+/// batches. Runs on its own thread so reading overlaps classification.
+fn read_batches(
+    reader: Box<dyn Read + Send>,
+    name: &str,
+    batches: std::sync::mpsc::SyncSender<Vec<(u64, Vec<u8>)>>,
+) -> Result<()> {
+    let mut reader = BufReader::with_capacity(1 << 16, reader);
+    let mut line_number = 0u64;
+    loop {
+        let mut batch: Vec<(u64, Vec<u8>)> = Vec::with_capacity(BATCH);
+        let mut eof = false;
+        while batch.len() < BATCH && (batch.is_empty() || !reader.buffer().is_empty()) {
+            let mut buffer = Vec::new();
+            let read = reader
+                .read_until(b'\n', &mut buffer)
+                .with_context(|| format!("{name}: read failed"))?;
+            if read == 0 {
+                eof = true;
+                break;
+            }
+            line_number += 1;
+            if !buffer.iter().all(u8::is_ascii_whitespace) {
+                batch.push((line_number, buffer));
+            }
+        }
+        if !batch.is_empty() && batches.send(batch).is_err() {
+            return Ok(()); // The consumer stopped (a write failed); it reports why.
+        }
+        if eof {
+            return Ok(());
+        }
+    }
 }
 
 /// Classifies JSONL streams line by line, in bounded batches; returns whether a line failed.
@@ -141,8 +201,8 @@ fn classify_jsonl<W: Write>(
     let mut failed = false;
     for path in paths {
         let name = path.display().to_string();
-        let source: Box<dyn Read> = if path.as_os_str() == "-" {
-            Box::new(std::io::stdin().lock())
+        let source: Box<dyn Read + Send> = if path.as_os_str() == "-" {
+            Box::new(std::io::stdin())
         } else {
             match std::fs::File::open(path) {
                 Ok(file) => Box::new(file),
@@ -153,50 +213,43 @@ fn classify_jsonl<W: Write>(
                 }
             }
         };
-        let mut reader = BufReader::with_capacity(1 << 16, source);
-        let mut line_number = 0u64;
-        let mut eof = false;
-        while !eof {
-            // A batch of non-blank lines with their numbers: up to BATCH, but only what has
-            // already arrived, so a producer that waits for each answer is answered at once
-            // (reading on would block), while a bulk stream still fills whole batches.
-            let mut batch: Vec<(u64, Vec<u8>)> = Vec::with_capacity(BATCH);
-            while batch.len() < BATCH && (batch.is_empty() || !reader.buffer().is_empty()) {
-                let mut buffer = Vec::new();
-                let read = reader
-                    .read_until(b'\n', &mut buffer)
-                    .with_context(|| format!("{name}: read failed"))?;
-                if read == 0 {
-                    eof = true;
-                    break;
-                }
-                line_number += 1;
-                if buffer.iter().all(u8::is_ascii_whitespace) {
-                    continue;
-                }
-                batch.push((line_number, buffer));
-            }
-            let outcomes: Vec<LineOutcome> = batch
-                .par_iter()
-                .map(|(_, bytes)| {
-                    pool.with(|workspace| classify_line(model, options, workspace, bytes))
-                })
-                .collect();
-            for ((line, _), outcome) in batch.iter().zip(outcomes) {
-                match outcome {
-                    LineOutcome::Done(Value::Null, result) => {
-                        writer.write(&Origin::Line(*line), &result)?
-                    }
-                    LineOutcome::Done(id, result) => writer.write(&Origin::Id(&id), &result)?,
-                    LineOutcome::Error(message) => {
-                        failed = true;
-                        eprintln!("thematic: error: {name}:{line}: {message}");
-                        writer.write_line_error(*line, &message)?;
+        // Two batches in flight at most: memory stays bounded whatever the stream's length.
+        let (send, batches) = std::sync::mpsc::sync_channel(2);
+        let format = writer.format();
+        let failed_here = std::thread::scope(|scope| -> Result<bool> {
+            let reading = scope.spawn(|| read_batches(source, &name, send));
+            let mut failed = false;
+            for batch in batches {
+                let outcomes: Vec<LineOutcome> = batch
+                    .par_iter()
+                    .map(|line| {
+                        pool.with(|workspace| {
+                            classify_line(model, options, workspace, format, line)
+                        })
+                    })
+                    .collect();
+                for ((line, _), outcome) in batch.iter().zip(outcomes) {
+                    match outcome {
+                        LineOutcome::Rendered(bytes) => writer.write_rendered(&bytes)?,
+                        LineOutcome::Done(Some(id), result) => {
+                            writer.write(&Origin::Id(&id), &result)?
+                        }
+                        LineOutcome::Done(None, result) => {
+                            writer.write(&Origin::Line(*line), &result)?
+                        }
+                        LineOutcome::Error(message) => {
+                            failed = true;
+                            eprintln!("thematic: error: {name}:{line}: {message}");
+                            writer.write_line_error(*line, &message)?;
+                        }
                     }
                 }
+                writer.flush()?;
             }
-            writer.flush()?;
-        }
+            reading.join().expect("reader thread does not panic")?;
+            Ok(failed)
+        })?;
+        failed |= failed_here;
     }
     Ok(failed)
 }

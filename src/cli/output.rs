@@ -4,7 +4,8 @@ use std::io::Write;
 
 use anyhow::Result;
 use clap::ValueEnum;
-use serde_json::{json, Value};
+use serde_json::json;
+use serde_json::value::RawValue;
 use thematic::Classification;
 
 /// `classify --format`.
@@ -29,8 +30,8 @@ pub fn round(score: f64) -> f64 {
 pub enum Origin<'a> {
     /// A file (or `-`).
     Path(&'a str),
-    /// A JSONL record's id.
-    Id(&'a Value),
+    /// A JSONL record's id, as the JSON text it was given in.
+    Id(&'a RawValue),
     /// A JSONL line without id.
     Line(u64),
 }
@@ -49,7 +50,7 @@ pub fn write_record(
         }
         Origin::Id(id) => {
             out.write_all(b"{\"id\":")?;
-            serde_json::to_writer(&mut *out, id)?;
+            out.write_all(id.get().as_bytes())?;
         }
         Origin::Line(line) => write!(out, "{{\"line\":{line}")?,
     }
@@ -77,6 +78,18 @@ pub fn write_record(
     }
     out.write_all(b"}}")?;
     Ok(())
+}
+
+/// The JSONL line of one result, rendered away from the [`Writer`] so threads can do it in
+/// parallel; `None` for other formats (use [`Writer::write`]).
+pub fn render(format: Format, origin: &Origin<'_>, result: &Classification<'_>) -> Option<Vec<u8>> {
+    if format != Format::Jsonl {
+        return None;
+    }
+    let mut line = Vec::with_capacity(512);
+    write_record(&mut line, origin, result).ok()?;
+    line.push(b'\n');
+    Some(line)
 }
 
 /// Streams results in one format.
@@ -135,8 +148,9 @@ impl<W: Write> Writer<W> {
         self.written += 1;
         let name = match origin {
             Origin::Path(p) => p.to_string(),
-            Origin::Id(Value::String(s)) => s.clone(),
-            Origin::Id(id) => id.to_string(),
+            Origin::Id(id) => {
+                serde_json::from_str::<String>(id.get()).unwrap_or_else(|_| id.get().to_string())
+            }
             Origin::Line(n) => format!("line {n}"),
         };
         match self.format {
@@ -193,6 +207,18 @@ impl<W: Write> Writer<W> {
                 )?;
             }
         }
+        Ok(())
+    }
+
+    /// The output format.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// Writes a result rendered by [`Writer::render`].
+    pub fn write_rendered(&mut self, line: &[u8]) -> Result<()> {
+        self.written += 1;
+        self.out.write_all(line)?;
         Ok(())
     }
 
