@@ -139,6 +139,20 @@ fn inference(c: &mut Criterion) {
     group.finish();
 }
 
+fn loading(c: &mut Criterion) {
+    let bytes = thematic::model::DEFAULT_MODEL;
+    let mut group = c.benchmark_group("model");
+    group.throughput(Throughput::Bytes(bytes.len() as u64));
+    group.bench_function("load_embedded", |b| {
+        b.iter(|| {
+            let model = Model::embedded().expect("embedded model loads");
+            assert_eq!(model.themes().len(), 3);
+            black_box(model)
+        })
+    });
+    group.finish();
+}
+
 fn training(c: &mut Criterion) {
     let documents = documents();
     let texts: Vec<String> = documents.iter().map(|d| d.text.clone()).collect();
@@ -159,5 +173,5 @@ fn training(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, analysis, inference, training);
+criterion_group!(benches, analysis, inference, loading, training);
 criterion_main!(benches);

@@ -77,7 +77,7 @@ pub struct ThemeWeights {
     pub bias: f32,
 }
 
-const FTRL_BATCH: usize = 16;
+const FTRL_BATCH: usize = 64;
 
 impl Learner {
     /// The learner's name on the command line.
@@ -257,12 +257,21 @@ pub(crate) fn select_features(
 
 /// `rows` restricted to `columns`, as a dense f64 matrix.
 pub(crate) fn densify(rows: &[&SparseVector], columns: &[u32]) -> Array2<f64> {
-    let mut matrix = Array2::zeros((rows.len(), columns.len()));
+    densify_into(rows, columns, 0)
+}
+
+/// [`densify`] with `extra` trailing columns of ones.
+fn densify_into(rows: &[&SparseVector], columns: &[u32], extra: usize) -> Array2<f64> {
+    let width = columns.len() + extra;
+    let mut matrix = Array2::zeros((rows.len(), width));
     for (r, row) in rows.iter().enumerate() {
         for (term, value) in row.iter() {
             if let Ok(c) = columns.binary_search(&term) {
                 matrix[[r, c]] = f64::from(value);
             }
+        }
+        for c in columns.len()..width {
+            matrix[[r, c]] = 1.0;
         }
     }
     matrix
@@ -323,13 +332,10 @@ fn fit_ftrl(
     model.ok_or_else(|| Error::Training("no training data".into()))
 }
 
-/// [`densify`] plus a constant last column of ones, FTRL's stand-in for an intercept.
+/// [`densify`] plus a constant last column of ones, FTRL's stand-in for an intercept (built
+/// in place: appending a column to a row-major array would copy it whole).
 pub(crate) fn densify_with_intercept(rows: &[&SparseVector], columns: &[u32]) -> Array2<f64> {
-    let mut matrix = densify(rows, columns);
-    matrix
-        .push_column(Array1::ones(rows.len()).view())
-        .expect("column length equals row count");
-    matrix
+    densify_into(rows, columns, 1)
 }
 
 #[cfg(test)]
