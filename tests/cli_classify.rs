@@ -328,3 +328,34 @@ fn an_unreadable_file_fails_alone() {
         .stderr(predicate::str::contains("/proc/self/mem"));
     assert_eq!(jsonl(&assert.get_output().stdout).len(), 1);
 }
+
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let dir = temp_dir();
+    for i in 0..3000 {
+        write(dir.path(), &format!("{i:05}.txt"), ECONOMY_TEXT);
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_thematic"))
+        .args(["classify", "--format", "jsonl"])
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // The reader is gone (like `| head -1`): the rest of the output has nowhere to go.
+    let output = child.wait_with_output().unwrap();
+    assert!(first.contains("00000.txt"));
+    assert!(
+        output.status.success(),
+        "{:?} {}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}

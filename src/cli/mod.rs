@@ -77,13 +77,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 
 /// Whether `error` comes from writing to a closed pipe (`thematic ... | head`): not a failure.
 pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
     error.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            || cause
-                .downcast_ref::<thematic::Error>()
-                .is_some_and(|e| matches!(e, thematic::Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe))
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            io.kind() == BrokenPipe
+        } else if let Some(json) = cause.downcast_ref::<serde_json::Error>() {
+            json.io_error_kind() == Some(BrokenPipe)
+        } else if let Some(csv) = cause.downcast_ref::<csv::Error>() {
+            matches!(csv.kind(), csv::ErrorKind::Io(io) if io.kind() == BrokenPipe)
+        } else if let Some(thematic::Error::Io { source, .. }) = cause.downcast_ref() {
+            source.kind() == BrokenPipe
+        } else {
+            false
+        }
     })
 }
 
