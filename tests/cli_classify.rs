@@ -359,3 +359,52 @@ fn a_closed_pipe_ends_the_run_quietly() {
     );
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
 }
+
+#[test]
+fn max_bytes_bounds_files_and_jsonl_lines() {
+    let dir = temp_dir();
+    let big = write(dir.path(), "big.txt", ECONOMY_TEXT.repeat(200));
+    let assert = thematic()
+        .args(["classify", "--format", "jsonl", "--max-bytes", "1000"])
+        .arg(&big)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "big.txt: larger than the 1000-byte limit (--max-bytes): classified its first 1000 bytes",
+        ));
+    assert_eq!(
+        jsonl(&assert.get_output().stdout)[0]["themes"],
+        serde_json::json!(["economy"])
+    );
+
+    let long_text = "word ".repeat(1000);
+    let input = format!(
+        "{}\n{}\n{}\n",
+        serde_json::json!({"id": "a", "text": ECONOMY_TEXT}),
+        serde_json::json!({"id": "long", "text": long_text}),
+        serde_json::json!({"id": "c", "text": SECURITY_TEXT}),
+    );
+    let assert = thematic()
+        .args([
+            "classify",
+            "--input",
+            "jsonl",
+            "--format",
+            "jsonl",
+            "--max-bytes",
+            "1000",
+            "-",
+        ])
+        .write_stdin(input)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "-:2: line longer than the 1000-byte limit",
+        ));
+    let records = jsonl(&assert.get_output().stdout);
+    assert_eq!(records.len(), 3);
+    assert_eq!(records[0]["id"], "a");
+    assert_eq!(records[1]["line"], 2);
+    assert_eq!(records[2]["id"], "c");
+    assert_eq!(records[2]["themes"], serde_json::json!(["security"]));
+}

@@ -47,6 +47,10 @@ pub struct Args {
     /// Worker threads (0: one per core). Output is the same for any number.
     #[arg(long, default_value_t = 0)]
     threads: usize,
+    /// Read at most this many bytes of a file (the rest is left, with a note) or of a JSONL
+    /// line (a longer line is an error record): memory stays bounded whatever the input.
+    #[arg(long, default_value_t = inputs::MAX_BYTES)]
+    max_bytes: u64,
 }
 
 fn parse_probability(text: &str) -> std::result::Result<f64, String> {
@@ -77,8 +81,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let stdout = std::io::stdout().lock();
     let mut writer = Writer::new(std::io::BufWriter::new(stdout), format, model.themes());
     let failed = match args.input {
-        InputKind::Text => classify_files(&model, &options, &paths, &mut writer)?,
-        InputKind::Jsonl => classify_jsonl(&model, &options, &paths, &mut writer)?,
+        InputKind::Text => classify_files(&model, &options, &paths, args.max_bytes, &mut writer)?,
+        InputKind::Jsonl => classify_jsonl(&model, &options, &paths, args.max_bytes, &mut writer)?,
     };
     writer.finish()?;
     Ok(if failed {
@@ -93,12 +97,14 @@ fn classify_files<W: Write>(
     model: &Model,
     options: &ClassifyOptions,
     paths: &[PathBuf],
+    max_bytes: u64,
     writer: &mut Writer<W>,
 ) -> Result<bool> {
     let pool = model.workspace_pool();
     let writer = std::cell::RefCell::new(writer);
     inputs::for_each_document(
         paths,
+        max_bytes,
         |text| pool.with(|workspace| model.classify(text, workspace, options)),
         |source, result| writer.borrow_mut().write(&Origin::Path(source), &result),
         || writer.borrow_mut().flush(),
@@ -127,8 +133,12 @@ fn classify_line<'m>(
     options: &ClassifyOptions,
     workspace: &mut thematic::Workspace,
     format: Format,
-    (number, bytes): &(u64, Vec<u8>),
+    (number, read): &(u64, Result<Vec<u8>, String>),
 ) -> LineOutcome<'m> {
+    let bytes = match read {
+        Ok(bytes) => bytes,
+        Err(message) => return LineOutcome::Error(message.clone()),
+    };
     let Ok(line) = std::str::from_utf8(bytes) else {
         return LineOutcome::Error("invalid UTF-8".into());
     };
@@ -160,25 +170,28 @@ fn classify_line<'m>(
 fn read_batches(
     reader: Box<dyn Read + Send>,
     name: &str,
-    batches: std::sync::mpsc::SyncSender<Vec<(u64, Vec<u8>)>>,
+    max_bytes: u64,
+    batches: std::sync::mpsc::SyncSender<Batch>,
 ) -> Result<()> {
     let mut reader = BufReader::with_capacity(1 << 16, reader);
     let mut line_number = 0u64;
     loop {
-        let mut batch: Vec<(u64, Vec<u8>)> = Vec::with_capacity(BATCH);
+        let mut batch: Batch = Vec::with_capacity(BATCH);
         let mut eof = false;
         while batch.len() < BATCH && (batch.is_empty() || !reader.buffer().is_empty()) {
             let mut buffer = Vec::new();
-            let read = reader
-                .read_until(b'\n', &mut buffer)
+            let (read, too_long) = read_line_limited(&mut reader, &mut buffer, max_bytes)
                 .with_context(|| format!("{name}: read failed"))?;
             if read == 0 {
                 eof = true;
                 break;
             }
             line_number += 1;
-            if !buffer.iter().all(u8::is_ascii_whitespace) {
-                batch.push((line_number, buffer));
+            if too_long {
+                let message = format!("line longer than the {max_bytes}-byte limit (--max-bytes)");
+                batch.push((line_number, Err(message)));
+            } else if !buffer.iter().all(u8::is_ascii_whitespace) {
+                batch.push((line_number, Ok(buffer)));
             }
         }
         if !batch.is_empty() && batches.send(batch).is_err() {
@@ -190,11 +203,49 @@ fn read_batches(
     }
 }
 
+/// Numbered input lines, or why a line was not kept.
+type Batch = Vec<(u64, Result<Vec<u8>, String>)>;
+
+/// Reads one line (through its newline) into `buffer`, keeping it only if it has at most
+/// `max_bytes` bytes: a longer line is consumed without being stored. Returns the bytes
+/// consumed (0 at the end) and whether the line was too long.
+fn read_line_limited(
+    reader: &mut impl BufRead,
+    buffer: &mut Vec<u8>,
+    max_bytes: u64,
+) -> std::io::Result<(usize, bool)> {
+    let (mut consumed, mut too_long) = (0, false);
+    loop {
+        let available = reader.fill_buf()?;
+        if available.is_empty() {
+            return Ok((consumed, too_long));
+        }
+        let (length, done) = match available.iter().position(|&b| b == b'\n') {
+            Some(at) => (at + 1, true),
+            None => (available.len(), false),
+        };
+        if !too_long {
+            if (buffer.len() + length) as u64 > max_bytes.saturating_add(1) {
+                too_long = true;
+                *buffer = Vec::new();
+            } else {
+                buffer.extend_from_slice(&available[..length]);
+            }
+        }
+        reader.consume(length);
+        consumed += length;
+        if done {
+            return Ok((consumed, too_long));
+        }
+    }
+}
+
 /// Classifies JSONL streams line by line, in bounded batches; returns whether a line failed.
 fn classify_jsonl<W: Write>(
     model: &Model,
     options: &ClassifyOptions,
     paths: &[PathBuf],
+    max_bytes: u64,
     writer: &mut Writer<W>,
 ) -> Result<bool> {
     let pool = model.workspace_pool();
@@ -217,7 +268,7 @@ fn classify_jsonl<W: Write>(
         let (send, batches) = std::sync::mpsc::sync_channel(2);
         let format = writer.format();
         let failed_here = std::thread::scope(|scope| -> Result<bool> {
-            let reading = scope.spawn(|| read_batches(source, &name, send));
+            let reading = scope.spawn(|| read_batches(source, &name, max_bytes, send));
             let mut failed = false;
             for batch in batches {
                 let outcomes: Vec<LineOutcome> = batch

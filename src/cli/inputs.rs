@@ -11,13 +11,16 @@ use thematic::corpus::{collect_files, read_stdin, read_text_file, Entry, FileTex
 /// memory stays flat and output starts at once.
 pub const BATCH: usize = 256;
 
+/// Default `--max-bytes`: the most read of one file or one JSONL line.
+pub const MAX_BYTES: u64 = 64 << 20;
+
 enum Outcome<T> {
     Done(String, Vec<String>, T),
     Skipped(String, String),
     Failed(String),
 }
 
-fn read<T>(entry: &Entry, work: &(impl Fn(&str) -> T + Sync)) -> Outcome<T> {
+fn read<T>(entry: &Entry, max_bytes: u64, work: &(impl Fn(&str) -> T + Sync)) -> Outcome<T> {
     match entry {
         Entry::Failed(error) => Outcome::Failed(error.to_string()),
         Entry::Skipped(path, reason) => {
@@ -25,9 +28,9 @@ fn read<T>(entry: &Entry, work: &(impl Fn(&str) -> T + Sync)) -> Outcome<T> {
         }
         Entry::File(path, _) => {
             let read = if path.as_os_str() == "-" {
-                read_stdin()
+                read_stdin(max_bytes)
             } else {
-                read_text_file(path)
+                read_text_file(path, max_bytes)
             };
             match read {
                 Err(error) => Outcome::Failed(error.to_string()),
@@ -43,12 +46,14 @@ fn read<T>(entry: &Entry, work: &(impl Fn(&str) -> T + Sync)) -> Outcome<T> {
     }
 }
 
-/// Runs `work` on the text of every file under `paths` (files, directories, `-`) and passes
+/// Runs `work` on the text of every file under `paths` (files, directories, `-`; at most
+/// `max_bytes` of each) and passes
 /// each result to `emit` with its source, in input order; `flush` runs after each batch.
 /// Notes, skips and failures go to stderr. Returns whether any input failed (a missing or
 /// unreadable path, or a directory with no text file).
 pub fn for_each_document<T: Send>(
     paths: &[PathBuf],
+    max_bytes: u64,
     work: impl Fn(&str) -> T + Sync,
     mut emit: impl FnMut(&str, T) -> Result<()>,
     mut flush: impl FnMut() -> Result<()>,
@@ -58,7 +63,10 @@ pub fn for_each_document<T: Send>(
     // Documents read per input path: a directory that gave none is an error.
     let mut documents = vec![0usize; paths.len()];
     for batch in entries.chunks(BATCH) {
-        let outcomes: Vec<Outcome<T>> = batch.par_iter().map(|e| read(e, &work)).collect();
+        let outcomes: Vec<Outcome<T>> = batch
+            .par_iter()
+            .map(|e| read(e, max_bytes, &work))
+            .collect();
         for (entry, outcome) in batch.iter().zip(outcomes) {
             match outcome {
                 Outcome::Done(source, notes, value) => {

@@ -19,6 +19,9 @@ pub struct Args {
     /// Print one JSON object a line instead of `path<TAB>keywords`.
     #[arg(long)]
     json: bool,
+    /// Read at most this many bytes of each file.
+    #[arg(long, default_value_t = super::inputs::MAX_BYTES)]
+    max_bytes: u64,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -29,6 +32,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let out = std::cell::RefCell::new(&mut out);
     let failed = super::inputs::for_each_document(
         &paths,
+        args.max_bytes,
         |text| pool.with(|workspace| model.keywords(text, workspace, args.top)),
         |source, keywords| {
             let mut out = out.borrow_mut();

@@ -54,29 +54,51 @@ pub fn decode(source: &str, bytes: Vec<u8>) -> FileText {
     })
 }
 
-/// Reads the file at `path` as text (see [`decode`]).
+/// Reads at most `max_bytes` of `reader`; says whether more was left unread. Memory is
+/// bounded by `max_bytes` whatever the input's size (a multi-GB file, an endless pipe).
+fn read_limited(mut reader: impl Read, max_bytes: u64) -> std::io::Result<(Vec<u8>, bool)> {
+    let mut bytes = Vec::new();
+    reader.by_ref().take(max_bytes).read_to_end(&mut bytes)?;
+    let more = reader.read(&mut [0u8; 1])? > 0;
+    if more {
+        // Do not leave half a UTF-8 character at the cut.
+        if let Err(e) = std::str::from_utf8(&bytes) {
+            if e.error_len().is_none() {
+                bytes.truncate(e.valid_up_to());
+            }
+        }
+    }
+    Ok((bytes, more))
+}
+
+fn read_document(source: &str, reader: impl Read, max_bytes: u64) -> std::io::Result<FileText> {
+    let (bytes, truncated) = read_limited(reader, max_bytes)?;
+    let mut text = decode(source, bytes);
+    if let (FileText::Text(doc), true) = (&mut text, truncated) {
+        doc.notes.push(format!(
+            "larger than the {max_bytes}-byte limit (--max-bytes): classified its first {max_bytes} bytes"
+        ));
+    }
+    Ok(text)
+}
+
+/// Reads the file at `path` as text (see [`decode`]), at most `max_bytes` of it (a note says
+/// when the rest was left unread).
 ///
 /// # Errors
 /// [`Error::Io`] naming the file if it cannot be opened or read.
-pub fn read_text_file(path: &Path) -> Result<FileText> {
-    let mut bytes = Vec::new();
+pub fn read_text_file(path: &Path, max_bytes: u64) -> Result<FileText> {
     File::open(path)
-        .and_then(|mut f| f.read_to_end(&mut bytes))
-        .map_err(|e| Error::io(path, e))?;
-    Ok(decode(&path.display().to_string(), bytes))
+        .and_then(|f| read_document(&path.display().to_string(), f, max_bytes))
+        .map_err(|e| Error::io(path, e))
 }
 
-/// Reads all of standard input as one document.
+/// Reads standard input as one document, at most `max_bytes` of it.
 ///
 /// # Errors
 /// [`Error::Io`] if standard input cannot be read.
-pub fn read_stdin() -> Result<FileText> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .lock()
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io("-", e))?;
-    Ok(decode("-", bytes))
+pub fn read_stdin(max_bytes: u64) -> Result<FileText> {
+    read_document("-", std::io::stdin().lock(), max_bytes).map_err(|e| Error::io("-", e))
 }
 
 /// One input path after walking: a file to read, or a problem with a path.
@@ -163,6 +185,22 @@ pub fn collect_files(paths: &[PathBuf]) -> Vec<Entry> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reading_stops_at_the_limit_on_a_character_boundary() {
+        let text = "ab\u{e9}cd".as_bytes(); // é is two bytes
+        let (bytes, more) = read_limited(text, 3).unwrap();
+        assert_eq!((bytes.as_slice(), more), (&b"ab"[..], true));
+        let (bytes, more) = read_limited(text, 100).unwrap();
+        assert_eq!((bytes.as_slice(), more), (text, false));
+        match read_document("x", text, 4).unwrap() {
+            FileText::Text(d) => {
+                assert_eq!(d.text, "ab\u{e9}");
+                assert!(d.notes[0].contains("4-byte limit"), "{:?}", d.notes);
+            }
+            FileText::Skipped(r) => panic!("skipped: {r}"),
+        }
+    }
 
     #[test]
     fn binary_is_skipped_and_invalid_utf8_noted() {

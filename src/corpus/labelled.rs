@@ -166,7 +166,7 @@ fn read_folders(dir: &Path, out: &mut Vec<LabelledDocument>) -> Result<()> {
             {
                 continue;
             }
-            if let FileText::Text(doc) = read_text_file(entry.path())? {
+            if let FileText::Text(doc) = read_text_file(entry.path(), u64::MAX)? {
                 if !doc.text.trim().is_empty() {
                     out.push(LabelledDocument {
                         id: doc.source,
