@@ -1,0 +1,53 @@
+//! `train --out M` killed with SIGKILL at any moment leaves M either as it was or as a whole
+//! new model, never a partial one; leftovers do not stop later runs.
+
+mod common;
+
+use std::process::Command;
+use std::time::Duration;
+
+use common::{small_jsonl, temp_dir, write};
+use thematic::Model;
+
+#[cfg(unix)]
+#[test]
+fn sigkill_during_train_never_leaves_a_partial_model() {
+    let dir = temp_dir();
+    // Enough data that training takes a moment, so kills land before, during and after it.
+    let data: String = (0..60).map(|_| small_jsonl()).collect();
+    let data = write(dir.path(), "data.jsonl", data);
+    let old = thematic::model::DEFAULT_MODEL;
+    let model = write(dir.path(), "m.thematic", old);
+    let train = || {
+        Command::new(env!("CARGO_BIN_EXE_thematic"))
+            .args(["train", "--data"])
+            .arg(&data)
+            .arg("--out")
+            .arg(&model)
+            .args(["--min-df", "1", "--max-df", "1.0"])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let mut replaced = 0;
+    for delay_ms in [0u64, 5, 20, 50, 100, 200, 400, 800, 1500, 3000] {
+        let mut child = train();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        child.kill().ok(); // SIGKILL; an error means it had already finished
+        child.wait().unwrap();
+        let bytes = std::fs::read(&model).unwrap();
+        if bytes != old {
+            // Only a whole, loadable model may have replaced the old one.
+            let loaded = Model::from_bytes(&bytes, &model).unwrap();
+            assert_eq!(loaded.themes(), ["finance"]);
+            replaced += 1;
+            std::fs::write(&model, old).unwrap();
+        }
+    }
+    // Whatever temporary files the kills left behind, a later run completes and replaces M.
+    let status = train().wait().unwrap();
+    assert!(status.success());
+    let loaded = Model::load(&model).unwrap();
+    assert_eq!(loaded.themes(), ["finance"]);
+    eprintln!("{replaced} of 10 killed runs had already finished");
+}
