@@ -408,3 +408,31 @@ fn max_bytes_bounds_files_and_jsonl_lines() {
     assert_eq!(records[2]["id"], "c");
     assert_eq!(records[2]["themes"], serde_json::json!(["security"]));
 }
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_fifos_and_devices_are_skipped_without_hanging() {
+    let dir = temp_dir();
+    let tree = dir.path().join("tree");
+    write(&tree, "a/doc.txt", ECONOMY_TEXT);
+    std::os::unix::fs::symlink(&tree, tree.join("a/loop")).unwrap();
+    let fifo = tree.join("pipe");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let assert = thematic()
+        .args(["classify", "--format", "jsonl"])
+        .arg(&tree)
+        .arg("/dev/null")
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("symbolic link loop, skipped"))
+        .stderr(predicate::str::contains("pipe: not a regular file"))
+        .stderr(predicate::str::contains("/dev/null: not a regular file"));
+    let records = jsonl(&assert.get_output().stdout);
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["themes"], serde_json::json!(["economy"]));
+}
