@@ -37,6 +37,13 @@ pub struct LabelledDocument {
     pub labels: Vec<String>,
 }
 
+impl LabelledDocument {
+    /// Whether the document carries each of `themes`, in their order.
+    pub fn flags(&self, themes: &[String]) -> Vec<bool> {
+        themes.iter().map(|t| self.labels.contains(t)).collect()
+    }
+}
+
 /// Training options.
 ///
 /// | Name | Default | Purpose | Range |
@@ -150,10 +157,7 @@ pub fn train(
             "the data has no labels: every document is `none`".into(),
         ));
     }
-    let gold: Vec<Vec<bool>> = documents
-        .iter()
-        .map(|d| themes.iter().map(|t| d.labels.contains(t)).collect())
-        .collect();
+    let gold: Vec<Vec<bool>> = documents.iter().map(|d| d.flags(&themes)).collect();
     let positives: Vec<u64> = (0..themes.len())
         .map(|t| gold.iter().filter(|g| g[t]).count() as u64)
         .collect();
@@ -197,14 +201,7 @@ pub fn train(
         let mut workspace = model.workspace();
         let predicted: Vec<Vec<bool>> = test
             .iter()
-            .map(|&i| {
-                let probabilities = model.probabilities(&documents[i].text, &mut workspace);
-                probabilities
-                    .iter()
-                    .zip(model.scorer().thresholds())
-                    .map(|(&p, &cut)| p >= f64::from(cut))
-                    .collect()
-            })
+            .map(|&i| model.decisions(&documents[i].text, &mut workspace))
             .collect();
         let test_gold: Vec<Vec<bool>> = test.iter().map(|&i| gold[i].clone()).collect();
         Some(Metrics::compute(&themes, &test_gold, &predicted))

@@ -14,6 +14,17 @@ fn thematic() -> Command {
 /// Small data needs small settings: 2 folds, every term.
 const SMALL: [&str; 6] = ["--folds", "2", "--min-df", "1", "--max-df", "1.0"];
 
+/// `thematic train --data DATA --out OUT`, ready for more arguments.
+fn train(data: &std::path::Path, out: &std::path::Path) -> Command {
+    let mut command = thematic();
+    command
+        .args(["train", "--data"])
+        .arg(data)
+        .arg("--out")
+        .arg(out);
+    command
+}
+
 #[test]
 fn jsonl_csv_and_folders_train_the_same_themes() {
     let dir = temp_dir();
@@ -22,11 +33,7 @@ fn jsonl_csv_and_folders_train_the_same_themes() {
     small_folders(&dir.path().join("folders"));
     for data in [jsonl, csv, dir.path().join("folders")] {
         let model = dir.path().join("m.thematic");
-        thematic()
-            .args(["train", "--data"])
-            .arg(&data)
-            .arg("--out")
-            .arg(&model)
+        train(&data, &model)
             .args(SMALL)
             .assert()
             .success()
@@ -51,19 +58,15 @@ fn jsonl_csv_and_folders_train_the_same_themes() {
 fn training_twice_gives_the_same_bytes() {
     let dir = temp_dir();
     let data = write(dir.path(), "data.jsonl", small_jsonl());
-    let train = |out: &str| {
-        thematic()
-            .args(["train", "--data"])
-            .arg(&data)
-            .arg("--out")
-            .arg(dir.path().join(out))
+    let model_bytes = |out: &str| {
+        train(&data, &dir.path().join(out))
             .args(SMALL)
             .args(["--seed", "9"])
             .assert()
             .success();
         std::fs::read(dir.path().join(out)).unwrap()
     };
-    assert_eq!(train("a.thematic"), train("b.thematic"));
+    assert_eq!(model_bytes("a.thematic"), model_bytes("b.thematic"));
 }
 
 #[test]
@@ -73,11 +76,7 @@ fn malformed_data_names_file_and_line_and_keeps_the_old_model() {
     let mut data = small_jsonl();
     data.push_str("{\"text\": \"no labels field\"}\n");
     let bad = write(dir.path(), "bad.jsonl", data);
-    thematic()
-        .args(["train", "--data"])
-        .arg(&bad)
-        .arg("--out")
-        .arg(&model)
+    train(&bad, &model)
         .assert()
         .code(2)
         .stderr(predicate::str::contains("bad.jsonl:17:"))
@@ -91,11 +90,7 @@ fn malformed_data_names_file_and_line_and_keeps_the_old_model() {
         "bad.csv",
         "text,labels\n\"fine text\",finance\n\"two\",fields,too many\n",
     );
-    thematic()
-        .args(["train", "--data"])
-        .arg(&csv)
-        .arg("--out")
-        .arg(&model)
+    train(&csv, &model)
         .assert()
         .code(2)
         .stderr(predicate::str::contains("bad.csv:3:"));
@@ -111,11 +106,7 @@ fn a_theme_without_negatives_is_a_clear_error() {
         .collect();
     let data = write(dir.path(), "pos.jsonl", only_positive);
     let model = dir.path().join("m.thematic");
-    thematic()
-        .args(["train", "--data"])
-        .arg(&data)
-        .arg("--out")
-        .arg(&model)
+    train(&data, &model)
         .args(SMALL)
         .assert()
         .code(2)
@@ -133,11 +124,7 @@ fn a_theme_with_too_few_positives_is_a_clear_error() {
         "{\"text\": \"The border patrol arrested smugglers.\", \"labels\": [\"security\"]}\n",
     );
     let data = write(dir.path(), "one.jsonl", data);
-    thematic()
-        .args(["train", "--data"])
-        .arg(&data)
-        .arg("--out")
-        .arg(dir.path().join("m.thematic"))
+    train(&data, &dir.path().join("m.thematic"))
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
@@ -152,14 +139,7 @@ fn a_new_model_is_readable_by_others() {
     let dir = temp_dir();
     let data = write(dir.path(), "data.jsonl", small_jsonl());
     let model = dir.path().join("m.thematic");
-    thematic()
-        .args(["train", "--data"])
-        .arg(&data)
-        .arg("--out")
-        .arg(&model)
-        .args(SMALL)
-        .assert()
-        .success();
+    train(&data, &model).args(SMALL).assert().success();
     let mode = std::fs::metadata(&model).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o644);
 }
@@ -173,21 +153,13 @@ fn label_maps_rename_and_unused_rules_fail() {
         small_jsonl().replace("finance", "Business"),
     );
     let model = dir.path().join("m.thematic");
-    thematic()
-        .args(["train", "--data"])
-        .arg(&data)
-        .arg("--out")
-        .arg(&model)
+    train(&data, &model)
         .args(SMALL)
         .args(["--label-map", "Business=economy"])
         .assert()
         .success()
         .stdout(predicate::str::contains("economy"));
-    thematic()
-        .args(["train", "--data"])
-        .arg(&data)
-        .arg("--out")
-        .arg(dir.path().join("other.thematic"))
+    train(&data, &dir.path().join("other.thematic"))
         .args(SMALL)
         .args(["--label-map", "Busines=economy"])
         .assert()
@@ -202,14 +174,7 @@ fn evaluate_prints_the_contract_json() {
     let dir = temp_dir();
     let data = write(dir.path(), "data.jsonl", small_jsonl());
     let model = dir.path().join("m.thematic");
-    thematic()
-        .args(["train", "--data"])
-        .arg(&data)
-        .arg("--out")
-        .arg(&model)
-        .args(SMALL)
-        .assert()
-        .success();
+    train(&data, &model).args(SMALL).assert().success();
     let out = thematic()
         .args(["evaluate", "--format", "json", "--data"])
         .arg(&data)

@@ -49,10 +49,7 @@ fn held_out_scores_stay_above_a_floor() {
     let model = Model::embedded().unwrap();
     let documents = read_labelled(Path::new("datasets/heldout")).unwrap();
     let themes = model.themes();
-    let gold: Vec<Vec<bool>> = documents
-        .iter()
-        .map(|d| themes.iter().map(|t| d.labels.contains(t)).collect())
-        .collect();
+    let gold: Vec<Vec<bool>> = documents.iter().map(|d| d.flags(themes)).collect();
     let mut workspace = model.workspace();
     let options = ClassifyOptions::default();
     let predicted: Vec<Vec<bool>> = documents

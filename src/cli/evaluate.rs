@@ -91,23 +91,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
     for label in unknown {
         eprintln!("thematic: note: label `{label}` is not a theme of this model; it is ignored");
     }
-    let gold: Vec<Vec<bool>> = documents
-        .iter()
-        .map(|d| themes.iter().map(|t| d.labels.contains(t)).collect())
-        .collect();
+    let gold: Vec<Vec<bool>> = documents.iter().map(|d| d.flags(themes)).collect();
     let pool = model.workspace_pool();
     let predicted: Vec<Vec<bool>> = documents
         .par_iter()
-        .map(|d| {
-            pool.with(|workspace| {
-                let probabilities = model.probabilities(&d.text, workspace);
-                probabilities
-                    .iter()
-                    .zip(model.scorer().thresholds())
-                    .map(|(&p, &cut)| p >= f64::from(cut))
-                    .collect()
-            })
-        })
+        .map(|d| pool.with(|workspace| model.decisions(&d.text, workspace)))
         .collect();
     let metrics = Metrics::compute(themes, &gold, &predicted);
     let mut out = std::io::stdout().lock();

@@ -360,6 +360,17 @@ mod tests {
         (rows, targets)
     }
 
+    /// Our inference over one fitted theme, threshold 0.5.
+    fn one_theme_scorer(theme: ThemeWeights, n_terms: usize) -> Scorer {
+        Scorer::from_themes(
+            vec!["t".into()],
+            &[theme.weights],
+            vec![theme.bias],
+            vec![0.5],
+            n_terms,
+        )
+    }
+
     #[test]
     fn sparse_scores_match_linfa_predictions() {
         let (rows, targets) = data();
@@ -385,13 +396,7 @@ mod tests {
         }
         .fit(&refs, &targets, n_terms, 0)
         .unwrap();
-        let scorer = Scorer::from_themes(
-            vec!["t".into()],
-            &[theme.weights],
-            vec![theme.bias],
-            vec![0.5],
-            n_terms,
-        );
+        let scorer = one_theme_scorer(theme, n_terms);
         let mut probs = Vec::new();
         for (r, row) in rows.iter().enumerate() {
             scorer.probabilities(row, &mut probs);
@@ -425,13 +430,7 @@ mod tests {
             features_per_theme: 12,
         };
         let theme = learner.fit(&refs, &targets, n_terms, 3).unwrap();
-        let scorer = Scorer::from_themes(
-            vec!["t".into()],
-            &[theme.weights],
-            vec![theme.bias],
-            vec![0.5],
-            n_terms,
-        );
+        let scorer = one_theme_scorer(theme, n_terms);
         let mut probs = Vec::new();
         for (r, row) in rows.iter().enumerate() {
             scorer.probabilities(row, &mut probs);
@@ -452,8 +451,7 @@ mod tests {
         let a = learner.fit(&refs, &targets, 40, 7).unwrap();
         let b = learner.fit(&refs, &targets, 40, 7).unwrap();
         assert_eq!(a, b);
-        let scorer =
-            Scorer::from_themes(vec!["t".into()], &[a.weights], vec![a.bias], vec![0.5], 40);
+        let scorer = one_theme_scorer(a, 40);
         let mut probs = Vec::new();
         let correct = rows
             .iter()

@@ -262,6 +262,16 @@ impl Model {
         &workspace.probabilities
     }
 
+    /// Whether each theme's probability for `text` reaches the theme's tuned threshold, in
+    /// theme order: the model's decisions, without keywords or evidence.
+    pub fn decisions(&self, text: &str, workspace: &mut Workspace) -> Vec<bool> {
+        self.probabilities(text, workspace)
+            .iter()
+            .zip(self.scorer.thresholds())
+            .map(|(&p, &cut)| p >= f64::from(cut))
+            .collect()
+    }
+
     /// Themes, scores, keywords and evidence of `text`.
     pub fn classify(
         &self,
