@@ -259,7 +259,10 @@ fn fit(
     options: &TrainOptions,
     final_info: Option<(String, Option<Metrics>, Vec<u64>)>,
 ) -> Result<Model> {
-    let docs: Vec<Vec<Token>> = subset.iter().map(|&i| corpus.tokens[i].clone()).collect();
+    let docs: Vec<&[Token]> = subset
+        .iter()
+        .map(|&i| corpus.tokens[i].as_slice())
+        .collect();
     let tfidf = fit_vocabulary(
         &options.vocabulary,
         options.analyzer.bigrams,
@@ -349,7 +352,7 @@ fn fit(
 }
 
 /// TF-IDF rows of documents analysed with the growing `cache`.
-fn vectorize_all(tfidf: &TfIdf, docs: &[Vec<Token>], cache: &StemCache) -> Vec<SparseVector> {
+fn vectorize_all(tfidf: &TfIdf, docs: &[&[Token]], cache: &StemCache) -> Vec<SparseVector> {
     // Growing-cache stem id -> vocabulary stem id.
     let vocab_stem: std::collections::HashMap<&str, u32> = tfidf
         .stems()

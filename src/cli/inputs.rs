@@ -87,12 +87,16 @@ pub fn for_each_document<T: Send>(
         }
         flush()?;
     }
-    for (input, (path, count)) in paths.iter().zip(documents).enumerate() {
+    // Files found per input path, counted once (not a scan of all entries per path).
+    let mut files = vec![0usize; paths.len()];
+    for entry in &entries {
+        if let Entry::File(_, input) = entry {
+            files[*input] += 1;
+        }
+    }
+    for ((path, read), found) in paths.iter().zip(documents).zip(files) {
         // A directory with no file at all was already reported by `collect_files`.
-        let had_files = entries
-            .iter()
-            .any(|e| matches!(e, Entry::File(_, i) if *i == input));
-        if count == 0 && had_files && path.is_dir() {
+        if read == 0 && found > 0 && path.is_dir() {
             failed = true;
             eprintln!(
                 "thematic: error: {}: directory holds no text files to classify",

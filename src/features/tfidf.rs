@@ -240,7 +240,8 @@ mod tests {
                 tokens
             })
             .collect();
-        let tfidf = fit_vocabulary(config, true, &docs, &cache).unwrap();
+        let refs: Vec<&[Token]> = docs.iter().map(Vec::as_slice).collect();
+        let tfidf = fit_vocabulary(config, true, &refs, &cache).unwrap();
         (analyzer, tfidf)
     }
 

@@ -92,7 +92,7 @@ fn for_each_term(tokens: &[Token], bigrams: bool, mut emit: impl FnMut(u64, u64)
 pub fn fit(
     config: &VocabularyConfig,
     bigrams: bool,
-    documents: &[Vec<Token>],
+    documents: &[&[Token]],
     cache: &StemCache,
 ) -> Result<TfIdf> {
     config.check()?;
