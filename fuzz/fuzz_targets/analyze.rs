@@ -30,7 +30,11 @@ fuzz_target!(|data: &[u8]| {
             assert!((0.0..=1.0).contains(score), "score {score}");
         }
         // A fresh workspace (cold memo) must give exactly what the warm one gave.
-        let cold = model.classify(&doc.text, &mut model.workspace(), &ClassifyOptions::default());
+        let cold = model.classify(
+            &doc.text,
+            &mut model.workspace(),
+            &ClassifyOptions::default(),
+        );
         assert_eq!(first, cold);
     });
 });

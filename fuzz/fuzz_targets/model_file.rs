@@ -10,6 +10,10 @@ use thematic::{ClassifyOptions, Model};
 fuzz_target!(|data: &[u8]| {
     if let Ok(model) = Model::from_bytes(data, Path::new("fuzz.thematic")) {
         let mut workspace = model.workspace();
-        model.classify("Parliament, police and prices.", &mut workspace, &ClassifyOptions::default());
+        model.classify(
+            "Parliament, police and prices.",
+            &mut workspace,
+            &ClassifyOptions::default(),
+        );
     }
 });
