@@ -5,7 +5,29 @@ use proptest::prelude::*;
 use thematic::analysis::{Analyzer, AnalyzerConfig, StemCache, Tokenizer};
 use thematic::{ClassifyOptions, Model};
 
+/// The embedded model written to a file and read back.
+fn reloaded() -> &'static Model {
+    static RELOADED: std::sync::OnceLock<Model> = std::sync::OnceLock::new();
+    RELOADED.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("copy.thematic");
+        Model::embedded().unwrap().save(&path).unwrap();
+        Model::load(&path).unwrap()
+    })
+}
+
 proptest! {
+    #[test]
+    fn save_then_load_predicts_identically(text in "\\PC{0,300}") {
+        let model = Model::embedded().unwrap();
+        let copy = reloaded();
+        let options = ClassifyOptions::default();
+        prop_assert_eq!(
+            model.classify(&text, &mut model.workspace(), &options),
+            copy.classify(&text, &mut copy.workspace(), &options)
+        );
+    }
+
     #[test]
     fn tokens_are_non_empty_slices_in_order(text in "\\PC{0,200}") {
         let mut last_end = 0;

@@ -1,5 +1,6 @@
-//! `train --out M` killed with SIGKILL at any moment leaves M either as it was or as a whole
-//! new model, never a partial one; leftovers do not stop later runs.
+//! `train --out M` killed with SIGKILL or interrupted with SIGINT (Ctrl-C) at any moment leaves
+//! M either as it was or as a whole new model, never a partial one; leftovers do not stop later
+//! runs.
 
 mod common;
 
@@ -11,7 +12,7 @@ use thematic::Model;
 
 #[cfg(unix)]
 #[test]
-fn sigkill_during_train_never_leaves_a_partial_model() {
+fn signals_during_train_never_leave_a_partial_model() {
     let dir = temp_dir();
     // Enough data that training takes a moment, so kills land before, during and after it.
     let data: String = (0..60).map(|_| small_jsonl()).collect();
@@ -30,10 +31,19 @@ fn sigkill_during_train_never_leaves_a_partial_model() {
             .unwrap()
     };
     let mut replaced = 0;
-    for delay_ms in [0u64, 5, 20, 50, 100, 200, 400, 800, 1500, 3000] {
+    let delays = [0u64, 5, 20, 50, 100, 200, 400, 800, 1500, 3000];
+    for (signal, delay_ms) in ["KILL", "INT"]
+        .iter()
+        .flat_map(|s| delays.iter().map(move |d| (*s, *d)))
+    {
         let mut child = train();
         std::thread::sleep(Duration::from_millis(delay_ms));
-        child.kill().ok(); // SIGKILL; an error means it had already finished
+        // An error means the run had already finished.
+        Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .stderr(std::process::Stdio::null())
+            .status()
+            .ok();
         child.wait().unwrap();
         let bytes = std::fs::read(&model).unwrap();
         if bytes != old {
@@ -49,5 +59,5 @@ fn sigkill_during_train_never_leaves_a_partial_model() {
     assert!(status.success());
     let loaded = Model::load(&model).unwrap();
     assert_eq!(loaded.themes(), ["finance"]);
-    eprintln!("{replaced} of 10 killed runs had already finished");
+    eprintln!("{replaced} of 20 signalled runs had already finished");
 }

@@ -436,3 +436,55 @@ fn symlink_loops_fifos_and_devices_are_skipped_without_hanging() {
     assert_eq!(records.len(), 1);
     assert_eq!(records[0]["themes"], serde_json::json!(["economy"]));
 }
+
+/// Runs thematic as `nobody` when the tests run as root (where permissions do not bind), so
+/// permission-denied files and directories can be tested for real. None when that is not
+/// possible (no setpriv, or not root: then the plain binary is already unprivileged).
+#[cfg(target_os = "linux")]
+fn unprivileged() -> std::process::Command {
+    let is_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false);
+    if is_root {
+        let mut command = std::process::Command::new("setpriv");
+        command
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .arg(env!("CARGO_BIN_EXE_thematic"));
+        command
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_thematic"))
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn permission_denied_files_and_directories_fail_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir();
+    let mode = |path: &std::path::Path, mode: u32| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    mode(dir.path(), 0o755);
+    let tree = dir.path().join("tree");
+    let good = write(&tree, "good.txt", ECONOMY_TEXT);
+    let secret = write(&tree, "secret.txt", SECURITY_TEXT);
+    write(&tree, "locked/inside.txt", SECURITY_TEXT);
+    mode(&tree, 0o755);
+    mode(&good, 0o644);
+    mode(&secret, 0o000);
+    mode(&tree.join("locked"), 0o000);
+    let output = unprivileged()
+        .args(["classify", "--format", "jsonl"])
+        .arg(&tree)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("secret.txt: Permission denied"), "{stderr}");
+    assert!(stderr.contains("locked: Permission denied"), "{stderr}");
+    let records = jsonl(&output.stdout);
+    assert_eq!(records.len(), 1);
+    assert!(records[0]["path"].as_str().unwrap().ends_with("good.txt"));
+}

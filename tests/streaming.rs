@@ -74,3 +74,38 @@ fn partitions_classify_exactly_as_the_whole_stream() {
     let parts: String = lines.chunks(37).map(|chunk| run(&chunk.concat())).collect();
     assert_eq!(parts, whole);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(16))]
+
+    #[test]
+    fn output_order_is_input_order(
+        picks in proptest::collection::vec(0usize..4, 1..400),
+        threads in 1usize..5,
+    ) {
+        let input: String = picks
+            .iter()
+            .enumerate()
+            .map(|(id, &pick)| {
+                format!("{}\n", serde_json::json!({"id": id, "text": TEXTS[pick]}))
+            })
+            .collect();
+        let output = assert_cmd::Command::cargo_bin("thematic")
+            .unwrap()
+            .args(["classify", "--input", "jsonl", "--format", "jsonl", "--threads"])
+            .arg(threads.to_string())
+            .arg("-")
+            .write_stdin(input)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let ids: Vec<u64> = String::from_utf8(output)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_u64().unwrap())
+            .collect();
+        proptest::prop_assert_eq!(ids, (0..picks.len() as u64).collect::<Vec<_>>());
+    }
+}

@@ -161,13 +161,16 @@ pub fn collect_files(paths: &[PathBuf]) -> Vec<Entry> {
                 )),
                 Err(e) => {
                     let at = e.path().unwrap_or(path).to_path_buf();
-                    let reason = if e.loop_ancestor().is_some() {
-                        "symbolic link loop, skipped".to_string()
+                    if e.loop_ancestor().is_some() {
+                        entries.push(Entry::Skipped(at, "symbolic link loop, skipped".into()));
                     } else {
-                        e.io_error()
-                            .map_or_else(|| e.to_string(), |io| io.to_string())
-                    };
-                    entries.push(Entry::Skipped(at, reason));
+                        // An unreadable subdirectory is a failed input, like an unreadable file.
+                        let message = e.to_string();
+                        entries.push(Entry::Failed(match e.into_io_error() {
+                            Some(io) => Error::io(at, io),
+                            None => Error::NoText { path: at, message },
+                        }));
+                    }
                 }
             }
         }
