@@ -56,27 +56,31 @@ pub fn write_record(
     }
     out.write_all(b",\"themes\":")?;
     serde_json::to_writer(&mut *out, &result.themes)?;
-    out.write_all(b",\"scores\":{")?;
-    for (i, (theme, score)) in result.scores.iter().enumerate() {
-        if i > 0 {
-            out.write_all(b",")?;
-        }
-        serde_json::to_writer(&mut *out, theme)?;
-        out.write_all(b":")?;
-        serde_json::to_writer(&mut *out, &round(*score))?;
-    }
-    out.write_all(b"},\"keywords\":")?;
+    out.write_all(b",\"scores\":")?;
+    write_object(out, result.scores.iter().map(|(t, s)| (t, round(*s))))?;
+    out.write_all(b",\"keywords\":")?;
     serde_json::to_writer(&mut *out, &result.keywords)?;
-    out.write_all(b",\"evidence\":{")?;
-    for (i, (theme, terms)) in result.evidence.iter().enumerate() {
+    out.write_all(b",\"evidence\":")?;
+    write_object(out, result.evidence.iter().map(|(t, terms)| (t, terms)))?;
+    out.write_all(b"}")?;
+    Ok(())
+}
+
+/// Writes `{"key": value, ...}` in the pairs' order (a JSON object without building a map).
+fn write_object<K: serde::Serialize, V: serde::Serialize>(
+    out: &mut impl Write,
+    pairs: impl Iterator<Item = (K, V)>,
+) -> Result<()> {
+    out.write_all(b"{")?;
+    for (i, (key, value)) in pairs.enumerate() {
         if i > 0 {
             out.write_all(b",")?;
         }
-        serde_json::to_writer(&mut *out, theme)?;
+        serde_json::to_writer(&mut *out, &key)?;
         out.write_all(b":")?;
-        serde_json::to_writer(&mut *out, terms)?;
+        serde_json::to_writer(&mut *out, &value)?;
     }
-    out.write_all(b"}}")?;
+    out.write_all(b"}")?;
     Ok(())
 }
 

@@ -72,6 +72,16 @@ fn key(first: u32, second: u32) -> u64 {
     (u64::from(first) << 32) | u64::from(second)
 }
 
+/// The text of a `key`: one name, or two joined by a space, looked up by `name`.
+fn joined<'c>(key: u64, name: impl Fn(u32) -> &'c str) -> String {
+    let (first, second) = ((key >> 32) as u32, key as u32);
+    if second == Term::NONE {
+        name(first).to_string()
+    } else {
+        format!("{} {}", name(first), name(second))
+    }
+}
+
 /// Calls `emit(key, surface key)` for every unigram and (if `bigrams`) bigram of `tokens`.
 fn for_each_term(tokens: &[Token], bigrams: bool, mut emit: impl FnMut(u64, u64)) {
     for (i, token) in tokens.iter().enumerate() {
@@ -109,14 +119,7 @@ pub fn fit(
         }
     }
     let max_df = (config.max_df * n_docs as f64).floor().max(1.0) as u32;
-    let text = |term: u64| -> String {
-        let (first, second) = ((term >> 32) as u32, term as u32);
-        if second == Term::NONE {
-            cache.stem(first).to_string()
-        } else {
-            format!("{} {}", cache.stem(first), cache.stem(second))
-        }
-    };
+    let text = |term: u64| joined(term, |id| cache.stem(id));
     let mut kept: Vec<(u64, u32, String)> = doc_freq
         .iter()
         .filter(|(_, &df)| df >= config.min_df && df <= max_df)
@@ -171,14 +174,7 @@ pub fn fit(
             }
         });
     }
-    let surface_text = |surface: u64| -> String {
-        let (first, second) = ((surface >> 32) as u32, surface as u32);
-        if second == Term::NONE {
-            cache.surface(first).to_string()
-        } else {
-            format!("{} {}", cache.surface(first), cache.surface(second))
-        }
-    };
+    let surface_text = |surface: u64| joined(surface, |id| cache.surface(id));
     let surfaces: Vec<String> = surface_counts
         .iter()
         .map(|counts| {
