@@ -156,30 +156,25 @@ impl TfIdf {
     /// Calls `emit` with the term id of every unigram and bigram in `tokens` (whose stem ids
     /// are this vocabulary's, from [`TfIdf::stem_cache`]), in text order.
     pub fn for_each_term(&self, tokens: &[Token], mut emit: impl FnMut(u32)) {
-        let unigram = |stem: u32| {
-            self.unigram_of_stem
-                .get(stem as usize)
-                .copied()
-                .unwrap_or(Term::NONE)
-        };
-        let mut prev = StemCache::UNKNOWN;
-        for token in tokens {
-            let id = unigram(token.stem);
-            if id != Term::NONE {
-                emit(id);
+        for_each_ngram(tokens, self.data.bigrams, |prev, token| match prev {
+            None => {
+                let id = self
+                    .unigram_of_stem
+                    .get(token.stem as usize)
+                    .copied()
+                    .unwrap_or(Term::NONE);
+                if id != Term::NONE {
+                    emit(id);
+                }
             }
-            if self.data.bigrams
-                && token.joined
-                && prev != StemCache::UNKNOWN
-                && token.stem != StemCache::UNKNOWN
-            {
-                let key = (u64::from(prev) << 32) | u64::from(token.stem);
+            Some(prev) if prev.stem != StemCache::UNKNOWN && token.stem != StemCache::UNKNOWN => {
+                let key = (u64::from(prev.stem) << 32) | u64::from(token.stem);
                 if let Some(&id) = self.bigram_ids.get(&key) {
                     emit(id);
                 }
             }
-            prev = token.stem;
-        }
+            Some(_) => {}
+        });
     }
 
     /// The L2-normalised sublinear TF-IDF vector of `tokens` (see [`TfIdf::for_each_term`])
@@ -212,6 +207,24 @@ impl TfIdf {
             let inv = 1.0 / norm.sqrt();
             out.values.iter_mut().for_each(|v| *v *= inv);
         }
+    }
+}
+
+/// The one rule for which terms a token stream holds, shared by the vocabulary fit and
+/// vectorization: `emit(None, token)` for every token (its unigram) and, with `bigrams`,
+/// `emit(Some(previous), token)` for every token joined to the one before it.
+pub(crate) fn for_each_ngram<'t>(
+    tokens: &'t [Token],
+    bigrams: bool,
+    mut emit: impl FnMut(Option<&'t Token>, &'t Token),
+) {
+    let mut prev: Option<&Token> = None;
+    for token in tokens {
+        emit(None, token);
+        if let (true, true, Some(prev)) = (bigrams, token.joined, prev) {
+            emit(Some(prev), token);
+        }
+        prev = Some(token);
     }
 }
 

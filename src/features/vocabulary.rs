@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::{StemCache, Token};
 use crate::error::{Error, Result};
 
-use super::tfidf::{Term, TfIdf};
+use super::tfidf::{for_each_ngram, Term, TfIdf};
 
 /// Vocabulary settings.
 ///
@@ -84,13 +84,10 @@ fn joined<'c>(key: u64, name: impl Fn(u32) -> &'c str) -> String {
 
 /// Calls `emit(key, surface key)` for every unigram and (if `bigrams`) bigram of `tokens`.
 fn for_each_term(tokens: &[Token], bigrams: bool, mut emit: impl FnMut(u64, u64)) {
-    for (i, token) in tokens.iter().enumerate() {
-        emit(key(token.stem, Term::NONE), key(token.surface, Term::NONE));
-        if bigrams && i > 0 && token.joined {
-            let prev = tokens[i - 1];
-            emit(key(prev.stem, token.stem), key(prev.surface, token.surface));
-        }
-    }
+    for_each_ngram(tokens, bigrams, |prev, token| match prev {
+        None => emit(key(token.stem, Term::NONE), key(token.surface, Term::NONE)),
+        Some(prev) => emit(key(prev.stem, token.stem), key(prev.surface, token.surface)),
+    });
 }
 
 /// Fits the vocabulary and IDF of `documents`, analysed with the growing `cache`.
