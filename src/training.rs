@@ -23,6 +23,10 @@ use crate::features::{fit_vocabulary, SparseVector, TermCounts, TfIdf, Vocabular
 use crate::metrics::Metrics;
 use crate::model::{thresholds, Learner, Model, Scorer, TrainingInfo};
 
+/// Fewest positive (and negative) documents a theme needs, whatever the number of folds: fewer
+/// cannot support a threshold.
+const MIN_PER_CLASS: usize = 5;
+
 /// The label that means "none of the themes".
 pub const NONE_LABEL: &str = "none";
 
@@ -50,8 +54,8 @@ impl LabelledDocument {
 /// |---|---|---|---|
 /// | `analyzer` | see [`AnalyzerConfig`] | text analysis | |
 /// | `vocabulary` | see [`VocabularyConfig`] | which terms are features | |
-/// | `learner` | logistic | linfa learner and hyperparameters | see [`Learner`] |
-/// | `folds` | 5 | folds for threshold tuning | 2..=20 |
+/// | `learner` | FTRL | linfa learner and hyperparameters | see [`Learner`] |
+/// | `folds` | 2 | folds for threshold tuning | 2..=20 |
 /// | `holdout` | 0.2 | share held out for the reported scores (0: none) | [0, 0.5] |
 /// | `seed` | 42 | seed of every random choice | any |
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -76,7 +80,7 @@ impl Default for TrainOptions {
             analyzer: AnalyzerConfig::default(),
             vocabulary: VocabularyConfig::default(),
             learner: Learner::default(),
-            folds: 5,
+            folds: 2,
             holdout: 0.2,
             seed: 42,
         }
@@ -161,7 +165,7 @@ pub fn train(
     let positives: Vec<u64> = (0..themes.len())
         .map(|t| gold.iter().filter(|g| g[t]).count() as u64)
         .collect();
-    let needed = options.folds as usize;
+    let needed = (options.folds as usize).max(MIN_PER_CLASS);
     for (t, theme) in themes.iter().enumerate() {
         let pos = positives[t] as usize;
         let neg = documents.len() - pos;
@@ -354,7 +358,7 @@ fn fit(
 /// TF-IDF rows of documents analysed with the growing `cache`.
 fn vectorize_all(tfidf: &TfIdf, docs: &[&[Token]], cache: &StemCache) -> Vec<SparseVector> {
     // Growing-cache stem id -> vocabulary stem id.
-    let vocab_stem: std::collections::HashMap<&str, u32> = tfidf
+    let vocab_stem: foldhash::HashMap<&str, u32> = tfidf
         .stems()
         .iter()
         .enumerate()

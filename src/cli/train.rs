@@ -45,11 +45,14 @@ pub struct Args {
     /// Learner penalty/rate: logistic L2 alpha, or FTRL learning rate [default: per learner].
     #[arg(long)]
     alpha: Option<f64>,
-    /// Terms each theme is fitted on (chi-squared best).
-    #[arg(long, default_value_t = 5000)]
-    features_per_theme: u32,
+    /// FTRL passes over the data [default: the learner's].
+    #[arg(long)]
+    epochs: Option<u32>,
+    /// Terms each theme is fitted on, chi-squared best [default: the learner's].
+    #[arg(long)]
+    features_per_theme: Option<u32>,
     /// Folds for tuning each theme's threshold.
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = 2)]
     folds: u32,
     /// Drop terms found in fewer documents.
     #[arg(long, default_value_t = 2)]
@@ -99,7 +102,22 @@ pub fn run(args: Args) -> Result<ExitCode> {
             if let Some(a) = args.alpha {
                 *alpha = a;
             }
-            *features_per_theme = args.features_per_theme;
+            if let Some(k) = args.features_per_theme {
+                *features_per_theme = k;
+            }
+        }
+    }
+    if let Some(n) = args.epochs {
+        match &mut learner {
+            Learner::Ftrl { epochs, .. } => *epochs = n,
+            Learner::Logistic { .. } => {
+                return Err(thematic::Error::InvalidParam {
+                    name: "epochs",
+                    value: n.to_string(),
+                    reason: "applies to --learner ftrl only".into(),
+                }
+                .into())
+            }
         }
     }
     let options = TrainOptions {

@@ -1,6 +1,6 @@
 //! [`VocabularyConfig`] and the vocabulary fit: which terms become features.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use serde::{Deserialize, Serialize};
 

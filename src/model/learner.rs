@@ -24,10 +24,11 @@ use crate::features::SparseVector;
 /// |---|---|---|---|---|
 /// | logistic | `alpha` | 0.5 | L2 penalty (larger: smoother weights) | > 0 |
 /// | logistic | `max_iterations` | 200 | L-BFGS iterations | >= 1 |
-/// | ftrl | `alpha` | 0.5 | learning rate | > 0 |
+/// | ftrl | `alpha` | 2.0 | learning rate | > 0 |
 /// | ftrl | `l1`, `l2` | 0.001, 0.01 | penalties | >= 0 |
-/// | ftrl | `epochs` | 30 | passes over the data, in seeded shuffled mini-batches | >= 1 |
-/// | both | `features_per_theme` | 5000 | chi-squared best terms each theme is fitted on | >= 1 |
+/// | ftrl | `epochs` | 10 | passes over the data, in seeded shuffled mini-batches | >= 1 |
+/// | logistic | `features_per_theme` | 5000 | chi-squared best terms each theme is fitted on | >= 1 |
+/// | ftrl | `features_per_theme` | 1000 | chi-squared best terms each theme is fitted on | >= 1 |
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Learner {
     /// linfa-logistic: L2-penalised logistic regression, L-BFGS, full batch.
@@ -59,11 +60,11 @@ pub enum Learner {
 impl Default for Learner {
     fn default() -> Self {
         Learner::Ftrl {
-            alpha: 0.5,
+            alpha: 2.0,
             l1: 0.001,
             l2: 0.01,
-            epochs: 30,
-            features_per_theme: 5000,
+            epochs: 10,
+            features_per_theme: 1000,
         }
     }
 }
@@ -199,7 +200,7 @@ impl Learner {
                 ..
             } => {
                 let model = fit_ftrl(rows, targets, &columns, alpha, l1, l2, epochs, seed)?;
-                let mut weights = model.get_weights().to_vec();
+                let mut weights: Vec<f64> = model.get_weights().iter().map(|&w| w.into()).collect();
                 // The constant last column is the intercept.
                 let bias = weights.pop().unwrap_or(0.0);
                 (weights, bias)
@@ -302,38 +303,68 @@ fn fit_ftrl(
     l2: f64,
     epochs: u32,
     seed: u64,
-) -> Result<Ftrl<f64>> {
+) -> Result<Ftrl<f32>> {
     use rand::seq::SliceRandom;
     // FTRL has no intercept: a constant last column plays its part.
-    let params = Ftrl::params_with_rng(Xoshiro256Plus::seed_from_u64(seed))
-        .alpha(alpha)
+    let params = Ftrl::<f32>::params_with_rng(Xoshiro256Plus::seed_from_u64(seed))
+        .alpha(alpha as f32)
         .beta(1.0)
-        .l1_ratio(l1)
-        .l2_ratio(l2)
+        .l1_ratio(l1 as f32)
+        .l2_ratio(l2 as f32)
         .check()
         .map_err(|e| Error::Training(format!("linfa FTRL parameters: {e}")))?;
+    let projected = project(rows, columns);
+    // One batch buffer for the whole fit: each batch scatters its rows' values in and
+    // clears them again after the update, so only the intercept column stays set.
+    let width = columns.len() + 1;
+    let mut buffer = Array2::<f32>::zeros((FTRL_BATCH.min(rows.len()), width));
+    buffer.column_mut(columns.len()).fill(1.0);
     let mut order: Vec<usize> = (0..rows.len()).collect();
     let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
     let mut model = None;
     for _ in 0..epochs {
         order.shuffle(&mut rng);
         for batch in order.chunks(FTRL_BATCH) {
-            let batch_rows: Vec<&SparseVector> = batch.iter().map(|&i| rows[i]).collect();
-            let records = densify_with_intercept(&batch_rows, columns);
+            for (r, &i) in batch.iter().enumerate() {
+                for &(c, value) in &projected[i] {
+                    buffer[[r, c as usize]] = value;
+                }
+            }
             let labels: Array1<bool> = batch.iter().map(|&i| targets[i]).collect();
-            let dataset = Dataset::new(records, labels);
+            let dataset =
+                linfa::DatasetBase::new(buffer.slice(ndarray::s![..batch.len(), ..]), labels);
             model = Some(
                 params
                     .fit_with(model, &dataset)
                     .map_err(|e| Error::Training(format!("linfa FTRL failed: {e}")))?,
             );
+            for (r, &i) in batch.iter().enumerate() {
+                for &(c, _) in &projected[i] {
+                    buffer[[r, c as usize]] = 0.0;
+                }
+            }
         }
     }
     model.ok_or_else(|| Error::Training("no training data".into()))
 }
 
+/// Each row restricted to `columns` (ascending term ids), as (column index, value) pairs.
+fn project(rows: &[&SparseVector], columns: &[u32]) -> Vec<Vec<(u32, f32)>> {
+    rows.iter()
+        .map(|row| {
+            row.iter()
+                .filter_map(|(term, value)| {
+                    let c = columns.binary_search(&term).ok()?;
+                    Some((c as u32, value))
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// [`densify`] plus a constant last column of ones, FTRL's stand-in for an intercept (built
 /// in place: appending a column to a row-major array would copy it whole).
+#[cfg(test)]
 pub(crate) fn densify_with_intercept(rows: &[&SparseVector], columns: &[u32]) -> Array2<f64> {
     densify_into(rows, columns, 1)
 }
@@ -420,7 +451,7 @@ mod tests {
         let columns = select_features(&refs, &targets, n_terms, 12);
         let model = fit_ftrl(&refs, &targets, &columns, 0.5, 0.001, 0.01, 30, 3).unwrap();
         let linfa_probs: Array1<linfa::dataset::Pr> =
-            model.predict(&densify_with_intercept(&refs, &columns));
+            model.predict(&densify_with_intercept(&refs, &columns).mapv(|v| v as f32));
 
         let learner = Learner::Ftrl {
             alpha: 0.5,
