@@ -147,6 +147,7 @@ struct Memo {
     long: HashMap<Box<str>, (u32, u32)>,
 }
 
+#[derive(Clone, Copy)]
 enum Key<'a> {
     Short(u64),
     Medium(u128),
@@ -168,9 +169,67 @@ fn key(word: &str) -> Key<'_> {
     }
 }
 
+/// The memo key of the ASCII token `text[start..start + len]` if it has at most 16 bytes,
+/// lowercased in registers: the same key [`key`] gives its lowercased copy, with no copy made.
+fn packed_key(text: &[u8], start: usize, len: usize) -> Option<Key<'static>> {
+    if len > 16 {
+        return None;
+    }
+    let low = load_le(text, start, len.min(8));
+    let high = if len > 8 {
+        load_le(text, start + 8, len - 8)
+    } else {
+        0
+    };
+    if (low | high) & 0x8080_8080_8080_8080 != 0 {
+        return None; // not ASCII
+    }
+    let (low, high) = (ascii_lowercase(low), ascii_lowercase(high));
+    Some(if len <= 8 {
+        Key::Short(low)
+    } else {
+        Key::Medium(u128::from(low) | (u128::from(high) << 64))
+    })
+}
+
+/// `text[at..at + n]` (n <= 8) as a little-endian integer, zero-padded: one 8-byte load and a
+/// mask where the text goes on that far.
+fn load_le(text: &[u8], at: usize, n: usize) -> u64 {
+    let word = match text
+        .get(at..at + 8)
+        .and_then(|s| <[u8; 8]>::try_from(s).ok())
+    {
+        Some(eight) => u64::from_le_bytes(eight),
+        None => {
+            let mut packed = [0u8; 8];
+            packed[..n].copy_from_slice(&text[at..at + n]);
+            u64::from_le_bytes(packed)
+        }
+    };
+    if n == 8 {
+        word
+    } else {
+        word & ((1u64 << (8 * n)) - 1)
+    }
+}
+
+/// ASCII lowercase of 8 packed ASCII bytes: adds 0x20 to each byte in `A..=Z`.
+fn ascii_lowercase(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // High bit of each byte: set where byte >= 'A', and where byte > 'Z'.
+    let at_least_a = word + ONES * (0x80 - u64::from(b'A'));
+    let above_z = word + ONES * (0x80 - u64::from(b'Z') - 1);
+    let upper = at_least_a & !above_z & (ONES * 0x80);
+    word | (upper >> 2)
+}
+
 impl Memo {
     fn get(&self, word: &str) -> Option<(u32, u32)> {
-        match key(word) {
+        self.get_key(key(word))
+    }
+
+    fn get_key(&self, key: Key<'_>) -> Option<(u32, u32)> {
+        match key {
             Key::Short(k) => self.short.get(&k).copied(),
             Key::Medium(k) => self.medium.get(&k).copied(),
             Key::Long(k) => self.long.get(k).copied(),
@@ -294,27 +353,20 @@ impl Analyzer {
                     .chars()
                     .all(|c| c.is_whitespace() || c == '-' || c == '\u{2010}' || c == '\u{2011}')
             });
-            // Most tokens are lowercase ASCII already: look those up without copying.
-            let plain = raw.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase());
-            let hit = if plain {
-                cache.memo.get(raw)
-            } else {
-                let lower = &mut cache.lower;
-                lower.clear();
-                if raw.is_ascii() {
-                    lower.push_str(raw);
-                    lower.make_ascii_lowercase();
-                } else {
-                    lower.extend(raw.chars().flat_map(char::to_lowercase));
+            // Most tokens are short ASCII words: look those up by a key built in registers.
+            let fast = packed_key(text.as_bytes(), start, raw.len());
+            let hit = match fast {
+                Some(key) => cache.memo.get_key(key),
+                None => {
+                    lowercase_into(raw, &mut cache.lower);
+                    cache.memo.get(cache.lower.as_str())
                 }
-                cache.memo.get(lower.as_str())
             };
             let (stem, surface) = match hit {
                 Some(hit) => hit,
                 None => {
-                    if plain {
-                        cache.lower.clear();
-                        cache.lower.push_str(raw);
+                    if fast.is_some() {
+                        lowercase_into(raw, &mut cache.lower);
                     }
                     self.remember(cache)
                 }
@@ -364,9 +416,40 @@ impl Analyzer {
     }
 }
 
+/// `raw` lowercased into `lower` (cleared first).
+fn lowercase_into(raw: &str, lower: &mut String) {
+    lower.clear();
+    if raw.is_ascii() {
+        lower.push_str(raw);
+        lower.make_ascii_lowercase();
+    } else {
+        lower.extend(raw.chars().flat_map(char::to_lowercase));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packed_keys_equal_the_keys_of_lowercased_copies() {
+        let text = "Xi WIC cyber-Security, O'Neill's internationalization ABCDEFGHIJKLMNOP @[`{ Z";
+        let mut at = 0;
+        for word in text.split(' ') {
+            for end in at + 1..=at + word.len() {
+                let raw = &text[at..end];
+                let lower = raw.to_ascii_lowercase();
+                match (packed_key(text.as_bytes(), at, raw.len()), key(&lower)) {
+                    (Some(Key::Short(a)), Key::Short(b)) => assert_eq!(a, b, "{raw}"),
+                    (Some(Key::Medium(a)), Key::Medium(b)) => assert_eq!(a, b, "{raw}"),
+                    (None, Key::Long(_)) => {}
+                    _ => panic!("{raw}: key kinds differ"),
+                }
+            }
+            at += word.len() + 1;
+        }
+        assert!(packed_key("caf\u{e9}".as_bytes(), 0, 5).is_none());
+    }
 
     fn stems(analyzer: &Analyzer, cache: &mut StemCache, text: &str) -> Vec<String> {
         let mut tokens = Vec::new();
