@@ -23,6 +23,29 @@ impl<'a> Tokenizer<'a> {
     }
 }
 
+// Byte classes for the ASCII fast path.
+const SEPARATOR: u8 = 0; // ASCII that ends a token whatever follows
+const LETTER: u8 = 1;
+const DIGIT: u8 = 2;
+const JOINER: u8 = 3; // `.`, `,`, `'`: may join what surrounds them
+const OTHER: u8 = 4; // a byte of a non-ASCII character
+
+/// Class of every byte value.
+static CLASS: [u8; 256] = {
+    let mut class = [OTHER; 256];
+    let mut b = 0;
+    while b < 128 {
+        class[b] = match b as u8 {
+            b'a'..=b'z' | b'A'..=b'Z' => LETTER,
+            b'0'..=b'9' => DIGIT,
+            b'.' | b',' | b'\'' => JOINER,
+            _ => SEPARATOR,
+        };
+        b += 1;
+    }
+    class
+};
+
 fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '\u{2019}'
 }
@@ -46,23 +69,38 @@ impl<'a> Iterator for Tokenizer<'a> {
                 return None;
             }
             let b = bytes[start];
-            if b.is_ascii() {
-                if b.is_ascii_alphanumeric() {
-                    break;
+            match CLASS[b as usize] {
+                LETTER | DIGIT => break,
+                SEPARATOR | JOINER => start += 1,
+                _ => {
+                    let c = char_at(text, start).unwrap_or(' ');
+                    if c.is_alphanumeric() {
+                        break;
+                    }
+                    start += c.len_utf8();
                 }
-                start += 1;
-            } else {
-                let c = char_at(text, start).unwrap_or(' ');
-                if c.is_alphanumeric() {
-                    break;
-                }
-                start += c.len_utf8();
             }
         }
         let mut end = start;
         let mut last_was_digit = false;
         while end < bytes.len() {
             let b = bytes[end];
+            // Fast path for ASCII: letters and digits go on, and any other ASCII byte but
+            // `.`, `,` and `'` ends the token without looking at what follows.
+            match CLASS[b as usize] {
+                LETTER => {
+                    last_was_digit = false;
+                    end += 1;
+                    continue;
+                }
+                DIGIT => {
+                    last_was_digit = true;
+                    end += 1;
+                    continue;
+                }
+                SEPARATOR => break,
+                _ => {}
+            }
             let (c, len) = if b.is_ascii() {
                 (b as char, 1)
             } else {
