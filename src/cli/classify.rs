@@ -92,6 +92,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
     })
 }
 
+/// One file's result: rendered by the worker where the format allows (JSONL), or kept for the
+/// writer (tables, CSV and JSON arrays are laid out as a whole).
+enum FileOutcome<'m> {
+    Rendered(Vec<u8>),
+    Done(Classification<'m>),
+}
+
 /// Classifies whole files; returns whether any input failed.
 fn classify_files<W: Write>(
     model: &Model,
@@ -101,12 +108,24 @@ fn classify_files<W: Write>(
     writer: &mut Writer<W>,
 ) -> Result<bool> {
     let pool = model.workspace_pool();
+    let format = writer.format();
     let writer = std::cell::RefCell::new(writer);
+    // Results are rendered by the workers where the format allows (JSONL), so the writing
+    // thread only copies bytes.
     inputs::for_each_document(
         paths,
         max_bytes,
-        |text| pool.with(|workspace| model.classify(text, workspace, options)),
-        |source, result| writer.borrow_mut().write(&Origin::Path(source), &result),
+        |source, text| {
+            let result = pool.with(|workspace| model.classify(text, workspace, options));
+            match output::render(format, &Origin::Path(source), &result) {
+                Some(bytes) => FileOutcome::Rendered(bytes),
+                None => FileOutcome::Done(result),
+            }
+        },
+        |source, outcome| match outcome {
+            FileOutcome::Rendered(bytes) => writer.borrow_mut().write_rendered(&bytes),
+            FileOutcome::Done(result) => writer.borrow_mut().write(&Origin::Path(source), &result),
+        },
         || writer.borrow_mut().flush(),
     )
 }

@@ -1,11 +1,12 @@
 //! Walking and reading the documents named on the command line, in bounded parallel batches,
 //! with results handed back in input order. Shared by `classify` and `keywords`.
 
+use std::ops::ControlFlow;
 use std::path::PathBuf;
 
 use anyhow::Result;
 use rayon::prelude::*;
-use thematic::corpus::{collect_files, read_stdin, read_text_file, Entry, FileText};
+use thematic::corpus::{read_stdin, read_text_file, walk_files, Entry, FileText};
 
 /// Documents handled per parallel batch: enough to keep every core busy, few enough that
 /// memory stays flat and output starts at once.
@@ -20,7 +21,7 @@ enum Outcome<T> {
     Failed(String),
 }
 
-fn read<T>(entry: &Entry, max_bytes: u64, work: &(impl Fn(&str) -> T + Sync)) -> Outcome<T> {
+fn read<T>(entry: &Entry, max_bytes: u64, work: &(impl Fn(&str, &str) -> T + Sync)) -> Outcome<T> {
     match entry {
         Entry::Failed(error) => Outcome::Failed(error.to_string()),
         Entry::Skipped(path, reason) => {
@@ -38,7 +39,7 @@ fn read<T>(entry: &Entry, max_bytes: u64, work: &(impl Fn(&str) -> T + Sync)) ->
                     Outcome::Skipped(path.display().to_string(), reason)
                 }
                 Ok(FileText::Text(doc)) => {
-                    let value = work(&doc.text);
+                    let value = work(&doc.source, &doc.text);
                     Outcome::Done(doc.source, doc.notes, value)
                 }
             }
@@ -46,56 +47,79 @@ fn read<T>(entry: &Entry, max_bytes: u64, work: &(impl Fn(&str) -> T + Sync)) ->
     }
 }
 
-/// Runs `work` on the text of every file under `paths` (files, directories, `-`; at most
-/// `max_bytes` of each) and passes
-/// each result to `emit` with its source, in input order; `flush` runs after each batch.
+/// Runs `work(source, text)` on every file under `paths` (files, directories, `-`; at most
+/// `max_bytes` of each) and passes each result to `emit` with its source, in input order;
+/// `flush` runs after each batch. A thread walks the paths while the files found so far are
+/// read and worked on in parallel, so a large tree costs no wait before the first result.
 /// Notes, skips and failures go to stderr. Returns whether any input failed (a missing or
 /// unreadable path, or a directory with no text file).
 pub fn for_each_document<T: Send>(
     paths: &[PathBuf],
     max_bytes: u64,
-    work: impl Fn(&str) -> T + Sync,
+    work: impl Fn(&str, &str) -> T + Sync,
     mut emit: impl FnMut(&str, T) -> Result<()>,
     mut flush: impl FnMut() -> Result<()>,
 ) -> Result<bool> {
-    let entries = collect_files(paths);
     let mut failed = false;
-    // Documents read per input path: a directory that gave none is an error.
+    // Documents read and files found per input path: a directory that gave no document (all
+    // its files binary, say) is an error.
     let mut documents = vec![0usize; paths.len()];
-    for batch in entries.chunks(BATCH) {
-        let outcomes: Vec<Outcome<T>> = batch
-            .par_iter()
-            .map(|e| read(e, max_bytes, &work))
-            .collect();
-        for (entry, outcome) in batch.iter().zip(outcomes) {
-            match outcome {
-                Outcome::Done(source, notes, value) => {
-                    if let Entry::File(_, input) = entry {
-                        documents[*input] += 1;
-                    }
-                    for note in notes {
-                        eprintln!("thematic: note: {source}: {note}");
-                    }
-                    emit(&source, value)?;
+    let mut files = vec![0usize; paths.len()];
+    // Two batches waiting at most: the walk stays just ahead of the reading.
+    let (send, batches) = std::sync::mpsc::sync_channel::<Vec<Entry>>(2);
+    std::thread::scope(|scope| -> Result<()> {
+        scope.spawn(move || {
+            let mut batch = Vec::with_capacity(BATCH);
+            walk_files(paths, |entry| {
+                batch.push(entry);
+                if batch.len() < BATCH {
+                    return ControlFlow::Continue(());
                 }
-                Outcome::Skipped(source, reason) => eprintln!("thematic: note: {source}: {reason}"),
-                Outcome::Failed(message) => {
-                    failed = true;
-                    eprintln!("thematic: error: {message}");
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                // A closed channel means the consumer stopped (a write failed): stop walking.
+                match send.send(full) {
+                    Ok(()) => ControlFlow::Continue(()),
+                    Err(_) => ControlFlow::Break(()),
+                }
+            });
+            if !batch.is_empty() {
+                let _ = send.send(batch);
+            }
+        });
+        for batch in batches {
+            let outcomes: Vec<Outcome<T>> = batch
+                .par_iter()
+                .map(|e| read(e, max_bytes, &work))
+                .collect();
+            for (entry, outcome) in batch.iter().zip(outcomes) {
+                if let Entry::File(_, input) = entry {
+                    files[*input] += 1;
+                }
+                match outcome {
+                    Outcome::Done(source, notes, value) => {
+                        if let Entry::File(_, input) = entry {
+                            documents[*input] += 1;
+                        }
+                        for note in notes {
+                            eprintln!("thematic: note: {source}: {note}");
+                        }
+                        emit(&source, value)?;
+                    }
+                    Outcome::Skipped(source, reason) => {
+                        eprintln!("thematic: note: {source}: {reason}")
+                    }
+                    Outcome::Failed(message) => {
+                        failed = true;
+                        eprintln!("thematic: error: {message}");
+                    }
                 }
             }
+            flush()?;
         }
-        flush()?;
-    }
-    // Files found per input path, counted once (not a scan of all entries per path).
-    let mut files = vec![0usize; paths.len()];
-    for entry in &entries {
-        if let Entry::File(_, input) = entry {
-            files[*input] += 1;
-        }
-    }
+        Ok(())
+    })?;
     for ((path, read), found) in paths.iter().zip(documents).zip(files) {
-        // A directory with no file at all was already reported by `collect_files`.
+        // A directory with no file at all was already reported by the walk.
         if read == 0 && found > 0 && path.is_dir() {
             failed = true;
             eprintln!(

@@ -3,6 +3,7 @@
 
 use std::fs::File;
 use std::io::Read;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -54,12 +55,18 @@ pub fn decode(source: &str, bytes: Vec<u8>) -> FileText {
     })
 }
 
+/// First buffer for a document: most files fit, so the common read is one `read` call that
+/// fills part of it and one that returns 0 (reading into an empty `Vec` starts with a 32-byte
+/// probe and grows by doubling: eight calls for a typical 1 KB news file).
+const FIRST_READ: u64 = 16 * 1024;
+
 /// Reads at most `max_bytes` of `reader`; says whether more was left unread. Memory is
 /// bounded by `max_bytes` whatever the input's size (a multi-GB file, an endless pipe).
 fn read_limited(mut reader: impl Read, max_bytes: u64) -> std::io::Result<(Vec<u8>, bool)> {
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(FIRST_READ.min(max_bytes) as usize);
     reader.by_ref().take(max_bytes).read_to_end(&mut bytes)?;
-    let more = reader.read(&mut [0u8; 1])? > 0;
+    // Only a read that stopped at the limit may have left something behind.
+    let more = bytes.len() as u64 == max_bytes && reader.read(&mut [0u8; 1])? > 0;
     if more {
         // Do not leave half a UTF-8 character at the cut.
         if let Err(e) = std::str::from_utf8(&bytes) {
@@ -118,71 +125,100 @@ pub enum Entry {
 /// [`Entry::Failed`].
 pub fn collect_files(paths: &[PathBuf]) -> Vec<Entry> {
     let mut entries = Vec::new();
+    walk_files(paths, |entry| {
+        entries.push(entry);
+        ControlFlow::Continue(())
+    });
+    entries
+}
+
+/// [`collect_files`], handing each entry to `emit` as the walk finds it, so reading can start
+/// before a large tree is walked. A directory's notes are held back until its first file is
+/// found: a directory with no file gives one [`Entry::Failed`] instead. The walk stops early
+/// when `emit` breaks.
+pub fn walk_files(paths: &[PathBuf], mut emit: impl FnMut(Entry) -> ControlFlow<()>) {
     for (input, path) in paths.iter().enumerate() {
         if path.as_os_str() == "-" {
-            entries.push(Entry::File(path.clone(), input));
+            if emit(Entry::File(path.clone(), input)).is_break() {
+                return;
+            }
             continue;
         }
-        let metadata = match std::fs::metadata(path) {
-            Ok(m) => m,
-            Err(e) => {
-                entries.push(Entry::Failed(Error::io(path, e)));
-                continue;
+        let entry = match std::fs::metadata(path) {
+            Err(e) => Some(Entry::Failed(Error::io(path, e))),
+            Ok(m) if m.is_dir() => None,
+            Ok(m) if m.is_file() => Some(Entry::File(path.clone(), input)),
+            Ok(_) => Some(Entry::Skipped(
+                path.clone(),
+                "not a regular file (FIFO, socket or device), skipped".into(),
+            )),
+        };
+        if let Some(entry) = entry {
+            if emit(entry).is_break() {
+                return;
+            }
+            continue;
+        }
+        // Entries before the directory's first file, held back (see above).
+        let mut pending = Some(Vec::new());
+        let mut found = |entry: Entry, emit: &mut dyn FnMut(Entry) -> ControlFlow<()>| {
+            let is_file = matches!(entry, Entry::File(..));
+            match &mut pending {
+                Some(held) if !is_file => {
+                    held.push(entry);
+                    ControlFlow::Continue(())
+                }
+                Some(held) => {
+                    for entry in held.drain(..) {
+                        emit(entry)?;
+                    }
+                    pending = None;
+                    emit(entry)
+                }
+                None => emit(entry),
             }
         };
-        if !metadata.is_dir() {
-            if metadata.is_file() {
-                entries.push(Entry::File(path.clone(), input));
-            } else {
-                entries.push(Entry::Skipped(
-                    path.clone(),
-                    "not a regular file (FIFO, socket or device), skipped".into(),
-                ));
-            }
-            continue;
-        }
-        let before = entries.len();
-        let mut files = 0usize;
         let walker = walkdir::WalkDir::new(path)
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
         for item in walker {
-            match item {
-                Ok(e) if e.file_type().is_file() => {
-                    files += 1;
-                    entries.push(Entry::File(e.into_path(), input));
-                }
-                Ok(e) if e.file_type().is_dir() => {}
-                Ok(e) => entries.push(Entry::Skipped(
+            let entry = match item {
+                Ok(e) if e.file_type().is_file() => Entry::File(e.into_path(), input),
+                Ok(e) if e.file_type().is_dir() => continue,
+                Ok(e) => Entry::Skipped(
                     e.into_path(),
                     "not a regular file (FIFO, socket or device), skipped".into(),
-                )),
+                ),
                 Err(e) => {
                     let at = e.path().unwrap_or(path).to_path_buf();
                     if e.loop_ancestor().is_some() {
-                        entries.push(Entry::Skipped(at, "symbolic link loop, skipped".into()));
+                        Entry::Skipped(at, "symbolic link loop, skipped".into())
                     } else {
                         // An unreadable subdirectory is a failed input, like an unreadable file.
                         let message = e.to_string();
-                        entries.push(Entry::Failed(match e.into_io_error() {
+                        Entry::Failed(match e.into_io_error() {
                             Some(io) => Error::io(at, io),
                             None => Error::NoText { path: at, message },
-                        }));
+                        })
                     }
                 }
+            };
+            if found(entry, &mut emit).is_break() {
+                return;
             }
         }
-        if files == 0 {
-            entries.truncate(before);
-            entries.push(Entry::Failed(Error::NoText {
+        if pending.is_some() {
+            let failed = Entry::Failed(Error::NoText {
                 path: path.clone(),
                 message: "directory holds no files to classify".into(),
-            }));
+            });
+            if emit(failed).is_break() {
+                return;
+            }
         }
     }
-    entries
 }
 
 #[cfg(test)]

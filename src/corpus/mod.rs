@@ -4,5 +4,7 @@
 mod documents;
 mod labelled;
 
-pub use documents::{collect_files, decode, read_stdin, read_text_file, Document, Entry, FileText};
+pub use documents::{
+    collect_files, decode, read_stdin, read_text_file, walk_files, Document, Entry, FileText,
+};
 pub use labelled::{read_labelled, LabelMap};
