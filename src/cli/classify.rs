@@ -239,7 +239,7 @@ fn read_line_limited(
         if available.is_empty() {
             return Ok((consumed, too_long));
         }
-        let (length, done) = match available.iter().position(|&b| b == b'\n') {
+        let (length, done) = match memchr::memchr(b'\n', available) {
             Some(at) => (at + 1, true),
             None => (available.len(), false),
         };
