@@ -152,10 +152,11 @@ fn classify_line<'m>(
     options: &ClassifyOptions,
     workspace: &mut thematic::Workspace,
     format: Format,
-    (number, read): &(u64, Result<Vec<u8>, String>),
+    bytes: &[u8],
+    (number, read): &(u64, Result<std::ops::Range<usize>, String>),
 ) -> LineOutcome<'m> {
     let bytes = match read {
-        Ok(bytes) => bytes,
+        Ok(range) => &bytes[range.clone()],
         Err(message) => return LineOutcome::Error(message.clone()),
     };
     let Ok(line) = std::str::from_utf8(bytes) else {
@@ -195,11 +196,11 @@ fn read_batches(
     let mut reader = BufReader::with_capacity(1 << 16, reader);
     let mut line_number = 0u64;
     loop {
-        let mut batch: Batch = Vec::with_capacity(BATCH);
+        let mut batch = Batch::default();
         let mut eof = false;
-        while batch.len() < BATCH && (batch.is_empty() || !reader.buffer().is_empty()) {
-            let mut buffer = Vec::new();
-            let (read, too_long) = read_line_limited(&mut reader, &mut buffer, max_bytes)
+        while batch.lines.len() < BATCH && (batch.lines.is_empty() || !reader.buffer().is_empty()) {
+            let start = batch.bytes.len();
+            let (read, too_long) = read_line_limited(&mut reader, &mut batch.bytes, max_bytes)
                 .with_context(|| format!("{name}: read failed"))?;
             if read == 0 {
                 eof = true;
@@ -208,12 +209,16 @@ fn read_batches(
             line_number += 1;
             if too_long {
                 let message = format!("line longer than the {max_bytes}-byte limit (--max-bytes)");
-                batch.push((line_number, Err(message)));
-            } else if !buffer.iter().all(u8::is_ascii_whitespace) {
-                batch.push((line_number, Ok(buffer)));
+                batch.lines.push((line_number, Err(message)));
+            } else if batch.bytes[start..].iter().all(u8::is_ascii_whitespace) {
+                batch.bytes.truncate(start);
+            } else {
+                batch
+                    .lines
+                    .push((line_number, Ok(start..batch.bytes.len())));
             }
         }
-        if !batch.is_empty() && batches.send(batch).is_err() {
+        if !batch.lines.is_empty() && batches.send(batch).is_err() {
             return Ok(()); // The consumer stopped (a write failed); it reports why.
         }
         if eof {
@@ -222,17 +227,23 @@ fn read_batches(
     }
 }
 
-/// Numbered input lines, or why a line was not kept.
-type Batch = Vec<(u64, Result<Vec<u8>, String>)>;
+/// Numbered input lines, their bytes kept end to end in one buffer (one allocation a batch,
+/// not one a line), or why a line was not kept.
+#[derive(Default)]
+struct Batch {
+    bytes: Vec<u8>,
+    lines: Vec<(u64, Result<std::ops::Range<usize>, String>)>,
+}
 
-/// Reads one line (through its newline) into `buffer`, keeping it only if it has at most
-/// `max_bytes` bytes: a longer line is consumed without being stored. Returns the bytes
-/// consumed (0 at the end) and whether the line was too long.
+/// Reads one line (through its newline) onto the end of `buffer`, keeping it only if it has
+/// at most `max_bytes` bytes: a longer line is consumed without being stored. Returns the
+/// bytes consumed (0 at the end) and whether the line was too long.
 fn read_line_limited(
     reader: &mut impl BufRead,
     buffer: &mut Vec<u8>,
     max_bytes: u64,
 ) -> std::io::Result<(usize, bool)> {
+    let start = buffer.len();
     let (mut consumed, mut too_long) = (0, false);
     loop {
         let available = reader.fill_buf()?;
@@ -244,9 +255,9 @@ fn read_line_limited(
             None => (available.len(), false),
         };
         if !too_long {
-            if (buffer.len() + length) as u64 > max_bytes.saturating_add(1) {
+            if (buffer.len() - start + length) as u64 > max_bytes.saturating_add(1) {
                 too_long = true;
-                *buffer = Vec::new();
+                buffer.truncate(start);
             } else {
                 buffer.extend_from_slice(&available[..length]);
             }
@@ -291,14 +302,15 @@ fn classify_jsonl<W: Write>(
             let mut failed = false;
             for batch in batches {
                 let outcomes: Vec<LineOutcome> = batch
+                    .lines
                     .par_iter()
                     .map(|line| {
                         pool.with(|workspace| {
-                            classify_line(model, options, workspace, format, line)
+                            classify_line(model, options, workspace, format, &batch.bytes, line)
                         })
                     })
                     .collect();
-                for ((line, _), outcome) in batch.iter().zip(outcomes) {
+                for ((line, _), outcome) in batch.lines.iter().zip(outcomes) {
                     match outcome {
                         LineOutcome::Rendered(bytes) => writer.write_rendered(&bytes)?,
                         LineOutcome::Done(Some(id), result) => {

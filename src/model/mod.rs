@@ -293,16 +293,17 @@ impl Model {
         let evidence = assigned
             .iter()
             .map(|&t| {
-                let mut carried: Vec<(f32, u32)> = features
+                let mut carried: Vec<u64> = features
                     .iter()
                     .map(|(term, value)| (value * self.scorer.weight(term, t), term))
                     .filter(|(c, _)| *c > 0.0)
+                    .map(|(c, term)| rank_key(c, term))
                     .collect();
                 sort_top(&mut carried, options.evidence);
                 let terms = carried
                     .iter()
                     .take(options.evidence)
-                    .map(|&(_, term)| self.tfidf.surface(term))
+                    .map(|&key| self.tfidf.surface(key as u32))
                     .collect();
                 (themes[t].as_str(), terms)
             })
@@ -328,7 +329,7 @@ impl Model {
     /// Top terms of a vector. A bigram replaces the single words it contains ("cyber
     /// security", not "cyber", "security" and "cyber security").
     fn keywords_of(&self, features: &SparseVector, n: usize) -> Vec<&str> {
-        let mut ranked: Vec<(f32, u32)> = features.iter().map(|(t, v)| (v, t)).collect();
+        let mut ranked: Vec<u64> = features.iter().map(|(t, v)| rank_key(v, t)).collect();
         // A bigram can displace at most two chosen words, so 4n candidates almost always fill
         // n places; sort them all when they do not.
         let sorted = n.saturating_mul(4).min(ranked.len());
@@ -347,14 +348,15 @@ impl Model {
     }
 
     /// The first `n` of `ranked` (best first), a bigram replacing the words it contains.
-    fn dedup_keywords(&self, ranked: &[(f32, u32)], n: usize) -> Vec<u32> {
+    fn dedup_keywords(&self, ranked: &[u64], n: usize) -> Vec<u32> {
         let data = self.tfidf.data();
         let stems_of = |term: u32| {
             let t = data.terms[term as usize];
             [t.first, t.second]
         };
         let mut chosen: Vec<u32> = Vec::with_capacity(n);
-        for &(_, term) in ranked {
+        for &key in ranked {
+            let term = key as u32;
             if chosen.len() >= n {
                 break;
             }
@@ -379,14 +381,56 @@ impl Model {
     }
 }
 
-/// Puts the `k` largest (weight, term) pairs first, in descending weight then ascending term
-/// order, without sorting the rest.
-fn sort_top(items: &mut [(f32, u32)], k: usize) {
-    let order = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
-    if k < items.len() {
-        items.select_nth_unstable_by(k, order);
-        items[..k].sort_unstable_by(order);
+/// A (weight, term) pair as one integer whose ascending order is descending weight (as
+/// `f32::total_cmp`), then ascending term: ranking sorts plain integers. The term is the low
+/// 32 bits.
+fn rank_key(weight: f32, term: u32) -> u64 {
+    let bits = weight.to_bits();
+    // Maps total_cmp order onto unsigned order, then reverses it.
+    let ascending = if bits >> 31 == 1 {
+        !bits
     } else {
-        items.sort_unstable_by(order);
+        bits | 1 << 31
+    };
+    (u64::from(!ascending) << 32) | u64::from(term)
+}
+
+/// Puts the `k` best of `keys` (see [`rank_key`]) first, in order, without sorting the rest.
+fn sort_top(keys: &mut [u64], k: usize) {
+    if k < keys.len() {
+        keys.select_nth_unstable(k);
+        keys[..k].sort_unstable();
+    } else {
+        keys.sort_unstable();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rank_key;
+
+    #[test]
+    fn rank_keys_order_as_descending_weight_then_ascending_term() {
+        let weights = [
+            f32::INFINITY,
+            3.5,
+            1.0,
+            1e-30,
+            0.0,
+            -0.0,
+            -1e-30,
+            -2.0,
+            f32::NEG_INFINITY,
+        ];
+        let mut pairs: Vec<(f32, u32)> = weights
+            .iter()
+            .flat_map(|&w| [(w, 7), (w, 2), (w, u32::MAX)])
+            .collect();
+        let mut keys: Vec<u64> = pairs.iter().map(|&(w, t)| rank_key(w, t)).collect();
+        pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        keys.sort_unstable();
+        let expected: Vec<u64> = pairs.iter().map(|&(w, t)| rank_key(w, t)).collect();
+        assert_eq!(keys, expected);
+        assert!(keys.iter().zip(&pairs).all(|(&k, &(_, t))| k as u32 == t));
     }
 }
