@@ -252,3 +252,30 @@ fn keywords_and_inspect_describe_documents_and_models() {
         .stdout(predicate::str::contains("economy"))
         .stdout(predicate::str::contains("threshold"));
 }
+
+#[test]
+fn epochs_apply_to_ftrl_and_are_refused_for_logistic() {
+    let dir = temp_dir();
+    let data = write(dir.path(), "data.jsonl", small_jsonl());
+    let (one, three) = (dir.path().join("1.thematic"), dir.path().join("3.thematic"));
+    train(&data, &one)
+        .args(SMALL)
+        .args(["--epochs", "1"])
+        .assert()
+        .success();
+    train(&data, &three)
+        .args(SMALL)
+        .args(["--epochs", "3"])
+        .assert()
+        .success();
+    // More passes move the weights: the files differ.
+    assert_ne!(std::fs::read(&one).unwrap(), std::fs::read(&three).unwrap());
+    let refused = dir.path().join("l.thematic");
+    train(&data, &refused)
+        .args(SMALL)
+        .args(["--learner", "logistic", "--epochs", "3"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("epochs").and(predicate::str::contains("ftrl only")));
+    assert!(!refused.exists());
+}
