@@ -156,17 +156,11 @@ enum Key<'a> {
 
 fn key(word: &str) -> Key<'_> {
     let bytes = word.as_bytes();
-    if bytes.len() <= 8 {
-        let mut packed = [0u8; 8];
-        packed[..bytes.len()].copy_from_slice(bytes);
-        Key::Short(u64::from_le_bytes(packed))
-    } else if bytes.len() <= 16 {
-        let mut packed = [0u8; 16];
-        packed[..bytes.len()].copy_from_slice(bytes);
-        Key::Medium(u128::from_le_bytes(packed))
-    } else {
-        Key::Long(word)
+    if bytes.len() > 16 {
+        return Key::Long(word);
     }
+    let (low, high) = pack(bytes, 0, bytes.len());
+    packed(bytes.len(), low, high)
 }
 
 /// The memo key of the ASCII token `text[start..start + len]` if it has at most 16 bytes,
@@ -175,21 +169,31 @@ fn packed_key(text: &[u8], start: usize, len: usize) -> Option<Key<'static>> {
     if len > 16 {
         return None;
     }
-    let low = load_le(text, start, len.min(8));
-    let high = if len > 8 {
-        load_le(text, start + 8, len - 8)
-    } else {
-        0
-    };
+    let (low, high) = pack(text, start, len);
     if (low | high) & 0x8080_8080_8080_8080 != 0 {
         return None; // not ASCII
     }
-    let (low, high) = (ascii_lowercase(low), ascii_lowercase(high));
-    Some(if len <= 8 {
+    Some(packed(len, ascii_lowercase(low), ascii_lowercase(high)))
+}
+
+/// `text[at..at + len]` (len <= 16) as two little-endian halves, zero-padded.
+fn pack(text: &[u8], at: usize, len: usize) -> (u64, u64) {
+    let low = load_le(text, at, len.min(8));
+    let high = if len > 8 {
+        load_le(text, at + 8, len - 8)
+    } else {
+        0
+    };
+    (low, high)
+}
+
+/// The key of a word of `len` <= 16 bytes packed as [`pack`] does.
+fn packed(len: usize, low: u64, high: u64) -> Key<'static> {
+    if len <= 8 {
         Key::Short(low)
     } else {
         Key::Medium(u128::from(low) | (u128::from(high) << 64))
-    })
+    }
 }
 
 /// `text[at..at + n]` (n <= 8) as a little-endian integer, zero-padded: one 8-byte load and a
@@ -238,13 +242,14 @@ impl Memo {
 
     fn insert(&mut self, word: &str, value: (u32, u32)) {
         match key(word) {
-            Key::Short(k) => {
-                self.short.insert(k, value);
-                None
+            Key::Short(k) => self.short.insert(k, value),
+            Key::Medium(k) => {
+                self.medium.insert(k, value);
             }
-            Key::Medium(k) => self.medium.insert(k, value),
-            Key::Long(k) => self.long.insert(k.into(), value),
-        };
+            Key::Long(k) => {
+                self.long.insert(k.into(), value);
+            }
+        }
     }
 
     fn len(&self) -> usize {

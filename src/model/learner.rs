@@ -263,16 +263,11 @@ pub(crate) fn densify(rows: &[&SparseVector], columns: &[u32]) -> Array2<f64> {
 
 /// [`densify`] with `extra` trailing columns of ones.
 fn densify_into(rows: &[&SparseVector], columns: &[u32], extra: usize) -> Array2<f64> {
-    let width = columns.len() + extra;
-    let mut matrix = Array2::zeros((rows.len(), width));
-    for (r, row) in rows.iter().enumerate() {
-        for (term, value) in row.iter() {
-            if let Ok(c) = columns.binary_search(&term) {
-                matrix[[r, c]] = f64::from(value);
-            }
-        }
-        for c in columns.len()..width {
-            matrix[[r, c]] = 1.0;
+    let mut matrix = Array2::zeros((rows.len(), columns.len() + extra));
+    matrix.slice_mut(ndarray::s![.., columns.len()..]).fill(1.0);
+    for (r, pairs) in project(rows, columns).iter().enumerate() {
+        for &(c, value) in pairs {
+            matrix[[r, c as usize]] = f64::from(value);
         }
     }
     matrix
