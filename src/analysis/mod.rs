@@ -142,8 +142,8 @@ pub struct StemCache {
 /// NUL, so zero padding is unambiguous.
 #[derive(Debug, Clone, Default)]
 struct Memo {
-    short: ShortMap,
-    medium: HashMap<u128, (u32, u32)>,
+    short: PackedMap<u64>,
+    medium: PackedMap<u128>,
     long: HashMap<Box<str>, (u32, u32)>,
 }
 
@@ -165,6 +165,7 @@ fn key(word: &str) -> Key<'_> {
 
 /// The memo key of the ASCII token `text[start..start + len]` if it has at most 16 bytes,
 /// lowercased in registers: the same key [`key`] gives its lowercased copy, with no copy made.
+#[inline(always)]
 fn packed_key(text: &[u8], start: usize, len: usize) -> Option<Key<'static>> {
     if len > 16 {
         return None;
@@ -177,6 +178,7 @@ fn packed_key(text: &[u8], start: usize, len: usize) -> Option<Key<'static>> {
 }
 
 /// `text[at..at + len]` (len <= 16) as two little-endian halves, zero-padded.
+#[inline(always)]
 fn pack(text: &[u8], at: usize, len: usize) -> (u64, u64) {
     let low = load_le(text, at, len.min(8));
     let high = if len > 8 {
@@ -188,6 +190,7 @@ fn pack(text: &[u8], at: usize, len: usize) -> (u64, u64) {
 }
 
 /// The key of a word of `len` <= 16 bytes packed as [`pack`] does.
+#[inline(always)]
 fn packed(len: usize, low: u64, high: u64) -> Key<'static> {
     if len <= 8 {
         Key::Short(low)
@@ -198,6 +201,7 @@ fn packed(len: usize, low: u64, high: u64) -> Key<'static> {
 
 /// `text[at..at + n]` (n <= 8) as a little-endian integer, zero-padded: one 8-byte load and a
 /// mask where the text goes on that far.
+#[inline(always)]
 fn load_le(text: &[u8], at: usize, n: usize) -> u64 {
     let word = match text
         .get(at..at + 8)
@@ -218,6 +222,7 @@ fn load_le(text: &[u8], at: usize, n: usize) -> u64 {
 }
 
 /// ASCII lowercase of 8 packed ASCII bytes: adds 0x20 to each byte in `A..=Z`.
+#[inline(always)]
 fn ascii_lowercase(word: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     // High bit of each byte: set where byte >= 'A', and where byte > 'Z'.
@@ -235,7 +240,7 @@ impl Memo {
     fn get_key(&self, key: Key<'_>) -> Option<(u32, u32)> {
         match key {
             Key::Short(k) => self.short.get(k),
-            Key::Medium(k) => self.medium.get(&k).copied(),
+            Key::Medium(k) => self.medium.get(k),
             Key::Long(k) => self.long.get(k).copied(),
         }
     }
@@ -243,9 +248,7 @@ impl Memo {
     fn insert(&mut self, word: &str, value: (u32, u32)) {
         match key(word) {
             Key::Short(k) => self.short.insert(k, value),
-            Key::Medium(k) => {
-                self.medium.insert(k, value);
-            }
+            Key::Medium(k) => self.medium.insert(k, value),
             Key::Long(k) => {
                 self.long.insert(k.into(), value);
             }
@@ -263,24 +266,46 @@ impl Memo {
     }
 }
 
-/// Map from packed words of at most 8 bytes (never 0: tokens are not empty) to memo values:
-/// one array of slots, linear probing, at most half full, so a lookup usually touches one
-/// cache line (a `HashMap` reads its control bytes, then the slot: two). Lookups of this
-/// map are the most frequent memory access of classification.
+/// A word packed into an integer (see [`pack`]): never 0, since tokens are not empty and hold
+/// no NUL byte, so 0 marks an empty slot.
+trait PackedWord: Copy + Eq + Default {
+    /// Bits spread over all 64 from every byte of the word.
+    fn mix(self) -> u64;
+}
+
+impl PackedWord for u64 {
+    fn mix(self) -> u64 {
+        // Fibonacci hashing: the top bits of the product depend on every byte.
+        self.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    }
+}
+
+impl PackedWord for u128 {
+    fn mix(self) -> u64 {
+        // Many long words share their first eight bytes ("government", "governments"): the
+        // second half is spread over the top bits before the two are mixed together.
+        let (low, high) = (self as u64, (self >> 64) as u64);
+        (low ^ high.wrapping_mul(0xC2B2_AE3D_27D4_EB4F)).mix()
+    }
+}
+
+/// Map from packed words to memo values: one array of slots, linear probing, at most half
+/// full, so a lookup usually touches one cache line (a `HashMap` reads its control bytes,
+/// then the slot: two). Lookups of these maps are the most frequent memory access of
+/// classification.
 #[derive(Debug, Clone, Default)]
-struct ShortMap {
-    slots: Vec<(u64, (u32, u32))>,
+struct PackedMap<K> {
+    slots: Vec<(K, (u32, u32))>,
     len: usize,
 }
 
-impl ShortMap {
-    fn home(&self, key: u64) -> usize {
-        // Fibonacci hashing: the top bits of the product mix every byte of the key.
+impl<K: PackedWord> PackedMap<K> {
+    fn home(&self, key: K) -> usize {
         let bits = self.slots.len().trailing_zeros();
-        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+        (key.mix() >> (64 - bits)) as usize
     }
 
-    fn get(&self, key: u64) -> Option<(u32, u32)> {
+    fn get(&self, key: K) -> Option<(u32, u32)> {
         if self.slots.is_empty() {
             return None;
         }
@@ -291,31 +316,32 @@ impl ShortMap {
             if k == key {
                 return Some(value);
             }
-            if k == 0 {
+            if k == K::default() {
                 return None;
             }
             at = (at + 1) & mask;
         }
     }
 
-    fn insert(&mut self, key: u64, value: (u32, u32)) {
-        debug_assert_ne!(key, 0);
+    fn insert(&mut self, key: K, value: (u32, u32)) {
+        let empty = K::default();
+        debug_assert!(key != empty);
         if (self.len + 1) * 2 > self.slots.len() {
             let size = (self.slots.len() * 2).max(1024);
-            let old = std::mem::replace(&mut self.slots, vec![(0, (0, 0)); size]);
+            let old = std::mem::replace(&mut self.slots, vec![(empty, (0, 0)); size]);
             self.len = 0;
             for (k, v) in old {
-                if k != 0 {
+                if k != empty {
                     self.insert(k, v);
                 }
             }
         }
         let mask = self.slots.len() - 1;
         let mut at = self.home(key);
-        while self.slots[at].0 != 0 && self.slots[at].0 != key {
+        while self.slots[at].0 != empty && self.slots[at].0 != key {
             at = (at + 1) & mask;
         }
-        if self.slots[at].0 == 0 {
+        if self.slots[at].0 == empty {
             self.len += 1;
         }
         self.slots[at] = (key, value);
@@ -419,16 +445,15 @@ impl Analyzer {
 
     /// Appends the kept tokens of `text` to `out` (cleared first), in text order.
     pub fn analyze(&self, text: &str, cache: &mut StemCache, out: &mut Vec<Token>) {
-        out.clear();
-        // Byte offset where the previous token ended; None after a dropped token.
-        let mut previous_end: Option<usize> = None;
+        // Whether a token is kept is a coin toss to the CPU (stop words are common), so each
+        // token is written to the next place and the count moves on only when it is kept:
+        // no branch on it. `out` is cut to the kept tokens at the end.
+        let mut kept = 0;
+        let mut previous_kept = false;
+        let mut previous_end = 0;
         for raw in Tokenizer::new(text) {
             let start = raw.as_ptr() as usize - text.as_ptr() as usize;
-            let joined = previous_end.is_some_and(|end| {
-                text[end..start]
-                    .chars()
-                    .all(|c| c.is_whitespace() || c == '-' || c == '\u{2010}' || c == '\u{2011}')
-            });
+            let joined = previous_kept & gap_joins(text, previous_end, start);
             // Most tokens are short ASCII words: look those up by a key built in registers.
             let fast = packed_key(text.as_bytes(), start, raw.len());
             let hit = match fast {
@@ -447,17 +472,21 @@ impl Analyzer {
                     self.remember(cache)
                 }
             };
-            if stem == STOP {
-                previous_end = None;
+            let token = Token {
+                stem,
+                surface,
+                joined,
+            };
+            if kept < out.len() {
+                out[kept] = token;
             } else {
-                out.push(Token {
-                    stem,
-                    surface,
-                    joined,
-                });
-                previous_end = Some(start + raw.len());
+                out.push(token);
             }
+            previous_kept = stem != STOP;
+            kept += usize::from(previous_kept);
+            previous_end = start + raw.len();
         }
+        out.truncate(kept);
     }
 
     /// Stems `cache.lower`, records it in the memo and returns (stem id, surface id).
@@ -492,6 +521,37 @@ impl Analyzer {
     }
 }
 
+/// Whether the text between two tokens, `text[from..to]`, lets them form a bigram: nothing
+/// but whitespace and hyphens. Gaps of up to 8 ASCII bytes (nearly all) are checked in one
+/// word with no branch per byte.
+#[inline(always)]
+fn gap_joins(text: &str, from: usize, to: usize) -> bool {
+    use tokenizer::{load8, HIGH, ONES};
+    let gap = to - from;
+    if gap <= 8 {
+        let in_gap = if gap == 8 {
+            u64::MAX
+        } else {
+            (1u64 << (8 * gap)) - 1
+        };
+        let word = load8(text.as_bytes(), from) & in_gap;
+        if word & HIGH == 0 {
+            // Exact per-byte equality: no byte carries into the next (high bits are clear).
+            let equals = |byte: u8| {
+                let diff = word ^ (ONES * u64::from(byte));
+                !(((diff & !HIGH) + !HIGH) | diff) & HIGH
+            };
+            // \t, \n, \x0b, \x0c, \r: the ASCII whitespace below the space.
+            let control = (word + ONES * (0x80 - 0x09)) & !(word + ONES * (0x80 - 0x0e)) & HIGH;
+            let joining = control | equals(b' ') | equals(b'-');
+            return (joining | !in_gap) & HIGH == HIGH;
+        }
+    }
+    text[from..to]
+        .chars()
+        .all(|c| c.is_whitespace() || c == '-' || c == '\u{2010}' || c == '\u{2011}')
+}
+
 /// `raw` lowercased into `lower` (cleared first).
 fn lowercase_into(raw: &str, lower: &mut String) {
     lower.clear();
@@ -507,20 +567,22 @@ fn lowercase_into(raw: &str, lower: &mut String) {
 mod tests {
     use super::*;
 
-    #[test]
-    fn short_map_agrees_with_a_hash_map() {
-        let mut map = ShortMap::default();
+    /// Inserts 5,000 keys (through several growths) into a [`PackedMap`] and a `HashMap`,
+    /// looking up a key that may be absent after each, then compares every entry.
+    fn packed_map_agrees_with_a_hash_map<K: PackedWord + std::hash::Hash + std::fmt::Debug>(
+        key_of: impl Fn(u64, u32) -> K,
+    ) {
+        let mut map = PackedMap::<K>::default();
         let mut reference = std::collections::HashMap::new();
-        // Keys like packed words: low bytes vary, high bytes are often zero.
         let mut state = 0x2545_f491_4f6c_dd1du64;
         for i in 0..5000u32 {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
-            let key = (state >> (8 * (i % 8))) | 1;
+            let key = key_of(state, i);
             map.insert(key, (i, i + 1));
             reference.insert(key, (i, i + 1));
-            let probe = key ^ 0x100;
+            let probe = key_of(state ^ 0x100, i);
             assert_eq!(map.get(probe), reference.get(&probe).copied());
         }
         assert_eq!(map.len(), reference.len());
@@ -528,7 +590,18 @@ mod tests {
             assert_eq!(map.get(key), Some(value));
         }
         map.clear();
-        assert_eq!((map.len(), map.get(1)), (0, None));
+        assert_eq!((map.len(), map.get(key_of(1, 0))), (0, None));
+    }
+
+    #[test]
+    fn packed_maps_agree_with_a_hash_map() {
+        // Keys like packed words: low bytes vary, high bytes are often zero; long words
+        // often share their first half.
+        packed_map_agrees_with_a_hash_map(|state, i| (state >> (8 * (i % 8))) | 1);
+        packed_map_agrees_with_a_hash_map(|state, i| {
+            let shared = u128::from(0x6e72_6576_6f67_u64 | u64::from(i % 3) << 56);
+            shared | u128::from(state >> (8 * (i % 8)) | 1) << 64
+        });
     }
 
     #[test]
@@ -613,6 +686,44 @@ mod tests {
         let joined: Vec<bool> = tokens.iter().map(|t| t.joined).collect();
         // cyber security | raising taxes | cut deficits | central bank
         assert_eq!(joined, [false, true, false, true, false, true, false, true]);
+    }
+
+    #[test]
+    fn gaps_join_as_their_characters_say() {
+        let joining = |gap: &str| {
+            gap.chars()
+                .all(|c| c.is_whitespace() || c == '-' || c == '\u{2010}' || c == '\u{2011}')
+        };
+        // Every gap of up to three of these characters (ASCII and not, joining and not,
+        // neighbours of the ranges tested), followed by more text that must not count.
+        let alphabet = [
+            ' ', '-', '\t', '\n', '\x0b', '\x0c', '\r', '\x08', '\x0e', '\x1f', '!', ',', '.', '/',
+            '@', 'a', '\u{a0}', '\u{2010}', '\u{2011}', '\u{2014}', '\u{3000}',
+        ];
+        let mut gaps = vec![String::new()];
+        for _ in 0..3 {
+            let longer: Vec<String> = gaps
+                .iter()
+                .flat_map(|g| alphabet.iter().map(move |c| format!("{g}{c}")))
+                .collect();
+            gaps.extend(longer);
+        }
+        gaps.extend([
+            "        ".into(),
+            "  -  -  -".into(),
+            "       .".into(),
+            "\n\n\n\n\n\n\n\n\n".into(),
+        ]);
+        for gap in gaps {
+            for tail in ["", "x", "xxxxxxxxxxxxxxxx", "\u{e9}t\u{e9}"] {
+                let text = format!("{gap}{tail}");
+                assert_eq!(
+                    gap_joins(&text, 0, gap.len()),
+                    joining(&gap),
+                    "{gap:?} then {tail:?}"
+                );
+            }
+        }
     }
 
     #[test]
