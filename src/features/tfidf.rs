@@ -41,6 +41,16 @@ pub struct TfIdf {
     data: TfIdfData,
     unigram_of_stem: Vec<u32>,
     bigram_ids: HashMap<u64, u32>,
+    /// `1 + ln(count)` for the counts most terms have, computed once.
+    sublinear: [f32; SUBLINEAR_TABLE],
+}
+
+/// Counts below this take their sublinear weight from [`TfIdf::sublinear`].
+const SUBLINEAR_TABLE: usize = 64;
+
+/// Sublinear term frequency: `1 + ln(count)`.
+fn sublinear(count: u32) -> f32 {
+    1.0 + (count as f32).ln()
 }
 
 impl TfIdf {
@@ -105,6 +115,7 @@ impl TfIdf {
             data,
             unigram_of_stem,
             bigram_ids,
+            sublinear: std::array::from_fn(|count| sublinear(count as u32)),
         })
     }
 
@@ -197,7 +208,12 @@ impl TfIdf {
         let mut norm = 0.0f32;
         for &id in &counts.touched {
             let count = std::mem::take(&mut counts.counts[id as usize]);
-            let weight = (1.0 + (count as f32).ln()) * self.idf(id);
+            // The same function fills the table, so both ways give the same bits.
+            let tf = match self.sublinear.get(count as usize) {
+                Some(&tf) => tf,
+                None => sublinear(count),
+            };
+            let weight = tf * self.idf(id);
             norm += weight * weight;
             out.indices.push(id);
             out.values.push(weight);
