@@ -90,6 +90,7 @@ pub struct Workspace {
     counts: TermCounts,
     features: SparseVector,
     probabilities: Vec<f64>,
+    ranked: Vec<u64>,
 }
 
 /// One [`Workspace`] per worker thread, kept across calls so each thread's stemming memo stays
@@ -239,6 +240,7 @@ impl Model {
             counts: TermCounts::default(),
             features: SparseVector::default(),
             probabilities: Vec::new(),
+            ranked: Vec::new(),
         }
     }
 
@@ -290,19 +292,26 @@ impl Model {
                 workspace.probabilities[t] >= cut
             })
             .collect();
+        let ranked = &mut workspace.ranked;
         let evidence = assigned
             .iter()
             .map(|&t| {
-                let mut carried: Vec<u64> = features
-                    .iter()
-                    .map(|(term, value)| (value * self.scorer.weight(term, t), term))
-                    .filter(|(c, _)| *c > 0.0)
-                    .map(|(c, term)| rank_key(c, term))
-                    .collect();
-                sort_top(&mut carried, options.evidence);
-                let terms = carried
+                // Every term gets a key, those that did not push the score up the last one
+                // (whether a term helped is a coin toss to the CPU: no branch on it).
+                ranked.clear();
+                ranked.extend(features.iter().map(|(term, value)| {
+                    let carried = value * self.scorer.weight(term, t);
+                    if carried > 0.0 {
+                        rank_key(carried, term)
+                    } else {
+                        u64::MAX
+                    }
+                }));
+                sort_top(ranked, options.evidence);
+                let terms = ranked
                     .iter()
                     .take(options.evidence)
+                    .take_while(|&&key| key != u64::MAX)
                     .map(|&key| self.tfidf.surface(key as u32))
                     .collect();
                 (themes[t].as_str(), terms)
@@ -315,7 +324,7 @@ impl Model {
                 .map(String::as_str)
                 .zip(workspace.probabilities.iter().copied())
                 .collect(),
-            keywords: self.keywords_of(features, options.keywords),
+            keywords: self.keywords_of(features, options.keywords, ranked),
             evidence,
         }
     }
@@ -323,22 +332,24 @@ impl Model {
     /// The `n` top terms of `text` by TF-IDF weight, as surface forms.
     pub fn keywords(&self, text: &str, workspace: &mut Workspace, n: usize) -> Vec<&str> {
         self.vectorize(text, workspace);
-        self.keywords_of(&workspace.features, n)
+        self.keywords_of(&workspace.features, n, &mut workspace.ranked)
     }
 
     /// Top terms of a vector. A bigram replaces the single words it contains ("cyber
-    /// security", not "cyber", "security" and "cyber security").
-    fn keywords_of(&self, features: &SparseVector, n: usize) -> Vec<&str> {
-        let mut ranked: Vec<u64> = features.iter().map(|(t, v)| rank_key(v, t)).collect();
-        // A bigram can displace at most two chosen words, so 4n candidates almost always fill
-        // n places; sort them all when they do not.
-        let sorted = n.saturating_mul(4).min(ranked.len());
-        sort_top(&mut ranked, sorted);
+    /// security", not "cyber", "security" and "cyber security"). `ranked` is a reusable buffer.
+    fn keywords_of(&self, features: &SparseVector, n: usize, ranked: &mut Vec<u64>) -> Vec<&str> {
+        ranked.clear();
+        ranked.extend(features.iter().map(|(t, v)| rank_key(v, t)));
+        // The first n places are chosen from the best 2n candidates, which nearly always fill
+        // them (a bigram displaces at most two words); when they do not, from all of them.
+        // Either way the choice is the one a full sort gives: the loop stops at the same rank.
+        let sorted = n.saturating_mul(2).min(ranked.len());
+        sort_top(ranked, sorted);
         let chosen = self.dedup_keywords(&ranked[..sorted], n);
         if chosen.len() < n && sorted < ranked.len() {
             let all = ranked.len();
-            sort_top(&mut ranked, all);
-            return self.surfaces(&self.dedup_keywords(&ranked, n));
+            sort_top(ranked, all);
+            return self.surfaces(&self.dedup_keywords(ranked, n));
         }
         self.surfaces(&chosen)
     }
