@@ -95,9 +95,29 @@ fn read_document(source: &str, reader: impl Read, max_bytes: u64) -> std::io::Re
 /// # Errors
 /// [`Error::Io`] naming the file if it cannot be opened or read.
 pub fn read_text_file(path: &Path, max_bytes: u64) -> Result<FileText> {
-    File::open(path)
+    open_for_reading(path)
         .and_then(|f| read_document(&path.display().to_string(), f, max_bytes))
         .map_err(|e| Error::io(path, e))
+}
+
+/// Opens `path` to read it without updating its access time where the system allows (Linux,
+/// files the user owns): reading a directory of small files is mostly system calls, and the
+/// access-time check and update are a part of each `open`. Elsewhere, a plain open.
+fn open_for_reading(path: &Path) -> std::io::Result<File> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let no_atime = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NOATIME)
+            .open(path);
+        // O_NOATIME is refused (EPERM) on files of other users.
+        match no_atime {
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {}
+            opened => return opened,
+        }
+    }
+    File::open(path)
 }
 
 /// Reads standard input as one document, at most `max_bytes` of it.
@@ -180,7 +200,7 @@ pub fn walk_files(paths: &[PathBuf], mut emit: impl FnMut(Entry) -> ControlFlow<
         };
         let walker = walkdir::WalkDir::new(path)
             .follow_links(true)
-            .sort_by_file_name()
+            .sort_by(|a, b| file_name(a.path()).cmp(file_name(b.path())))
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
         for item in walker {
@@ -218,6 +238,27 @@ pub fn walk_files(paths: &[PathBuf], mut emit: impl FnMut(Entry) -> ControlFlow<
                 return;
             }
         }
+    }
+}
+
+/// The last component of a walked path, as `Path::file_name` gives it, but found by looking
+/// for the last separator rather than parsing components (the walk sorts every directory by
+/// it: a 1,000-file directory makes about 10,000 comparisons).
+fn file_name(path: &Path) -> &[u8] {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        match memchr::memrchr(b'/', bytes) {
+            Some(at) => &bytes[at + 1..],
+            None => bytes,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        path.file_name()
+            .unwrap_or(path.as_os_str())
+            .as_encoded_bytes()
     }
 }
 
