@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use rayon::prelude::*;
-use thematic::corpus::{read_stdin, read_text_file, walk_files, Entry, FileText};
+use thematic::corpus::{read_stdin, read_text_file, read_walked_file, walk_files, Entry, FileText};
 
 /// Documents handled per parallel batch: enough to keep every core busy, few enough that
 /// memory stays flat and output starts at once.
@@ -27,11 +27,11 @@ fn read<T>(entry: &Entry, max_bytes: u64, work: &(impl Fn(&str, &str) -> T + Syn
         Entry::Skipped(path, reason) => {
             Outcome::Skipped(path.display().to_string(), reason.clone())
         }
-        Entry::File(path, _) => {
-            let read = if path.as_os_str() == "-" {
-                read_stdin(max_bytes)
-            } else {
-                read_text_file(path, max_bytes)
+        Entry::File(path, _, directory) => {
+            let read = match directory {
+                _ if path.as_os_str() == "-" => read_stdin(max_bytes),
+                Some(directory) => read_walked_file(path, directory, max_bytes),
+                None => read_text_file(path, max_bytes),
             };
             match read {
                 Err(error) => Outcome::Failed(error.to_string()),
@@ -92,12 +92,12 @@ pub fn for_each_document<T: Send>(
                 .map(|e| read(e, max_bytes, &work))
                 .collect();
             for (entry, outcome) in batch.iter().zip(outcomes) {
-                if let Entry::File(_, input) = entry {
+                if let Entry::File(_, input, _) = entry {
                     files[*input] += 1;
                 }
                 match outcome {
                     Outcome::Done(source, notes, value) => {
-                        if let Entry::File(_, input) = entry {
+                        if let Entry::File(_, input, _) = entry {
                             documents[*input] += 1;
                         }
                         for note in notes {

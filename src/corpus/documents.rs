@@ -100,24 +100,84 @@ pub fn read_text_file(path: &Path, max_bytes: u64) -> Result<FileText> {
         .map_err(|e| Error::io(path, e))
 }
 
-/// Opens `path` to read it without updating its access time where the system allows (Linux,
-/// files the user owns): reading a directory of small files is mostly system calls, and the
-/// access-time check and update are a part of each `open`. Elsewhere, a plain open.
+/// Reads the file at `path`, found by a walk in `directory` (see [`Entry::File`]), as
+/// [`read_text_file`] does, but opened relative to the directory where the system allows it.
+///
+/// # Errors
+/// [`Error::Io`] naming the file if it cannot be opened or read.
+pub fn read_walked_file(path: &Path, directory: &Directory, max_bytes: u64) -> Result<FileText> {
+    directory
+        .open(path)
+        .map_or_else(|| open_for_reading(path), Ok)
+        .and_then(|f| read_document(&path.display().to_string(), f, max_bytes))
+        .map_err(|e| Error::io(path, e))
+}
+
+/// Opens `path` to read it; on Linux without updating its access time where allowed (the
+/// access-time check and update are a part of each `open`, and reading a directory of small
+/// files is mostly system calls). The kernel refuses that (EPERM) for files of other users:
+/// those are opened plainly, as is everything elsewhere.
 fn open_for_reading(path: &Path) -> std::io::Result<File> {
     #[cfg(target_os = "linux")]
     {
-        use std::os::unix::fs::OpenOptionsExt;
-        let no_atime = std::fs::OpenOptions::new()
-            .read(true)
-            .custom_flags(libc::O_NOATIME)
-            .open(path);
-        // O_NOATIME is refused (EPERM) on files of other users.
-        match no_atime {
-            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {}
-            opened => return opened,
+        use rustix::fs::{Mode, OFlags};
+        let flags = OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NOATIME;
+        if let Ok(fd) = rustix::fs::open(path, flags, Mode::empty()) {
+            return Ok(File::from(fd));
         }
     }
     File::open(path)
+}
+
+/// A directory a walk found files in. On Linux it is held open (a path-only handle, which
+/// needs no read permission on the directory, like a path lookup) so its files are opened
+/// relative to it: the kernel resolves one name instead of the whole path again.
+#[derive(Debug, Clone, Default)]
+pub struct Directory {
+    #[cfg(target_os = "linux")]
+    handle: Option<std::sync::Arc<std::os::fd::OwnedFd>>,
+}
+
+impl Directory {
+    fn new(path: &Path) -> Directory {
+        #[cfg(target_os = "linux")]
+        {
+            use rustix::fs::{Mode, OFlags};
+            let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+            let handle = rustix::fs::open(path, flags, Mode::empty()).ok();
+            Directory {
+                handle: handle.map(std::sync::Arc::new),
+            }
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            let _ = path;
+            Directory {}
+        }
+    }
+
+    /// The file `path` (in this directory) opened relative to it, or `None` where that is not
+    /// possible (no handle, an error): the caller opens the path itself and reports any error.
+    fn open(&self, path: &Path) -> Option<File> {
+        #[cfg(target_os = "linux")]
+        {
+            use rustix::fs::{Mode, OFlags};
+            use std::os::unix::ffi::OsStrExt;
+            let handle = self.handle.as_deref()?;
+            let name = std::ffi::OsStr::from_bytes(file_name(path));
+            let flags = OFlags::RDONLY | OFlags::CLOEXEC;
+            // NOATIME as in open_for_reading.
+            rustix::fs::openat(handle, name, flags | OFlags::NOATIME, Mode::empty())
+                .or_else(|_| rustix::fs::openat(handle, name, flags, Mode::empty()))
+                .ok()
+                .map(File::from)
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            let _ = path;
+            None
+        }
+    }
 }
 
 /// Reads standard input as one document, at most `max_bytes` of it.
@@ -131,8 +191,9 @@ pub fn read_stdin(max_bytes: u64) -> Result<FileText> {
 /// One input path after walking: a file to read, or a problem with a path.
 #[derive(Debug)]
 pub enum Entry {
-    /// A regular file (or `-`), with the index of the input path it came from.
-    File(PathBuf, usize),
+    /// A regular file (or `-`), with the index of the input path it came from and, for a file
+    /// found in a directory, that directory (see [`read_walked_file`]).
+    File(PathBuf, usize, Option<Directory>),
     /// Something that stops this path, but not the others.
     Failed(Error),
     /// Something skipped, with the reason (special files, symlink loops, hidden files).
@@ -159,7 +220,7 @@ pub fn collect_files(paths: &[PathBuf]) -> Vec<Entry> {
 pub fn walk_files(paths: &[PathBuf], mut emit: impl FnMut(Entry) -> ControlFlow<()>) {
     for (input, path) in paths.iter().enumerate() {
         if path.as_os_str() == "-" {
-            if emit(Entry::File(path.clone(), input)).is_break() {
+            if emit(Entry::File(path.clone(), input, None)).is_break() {
                 return;
             }
             continue;
@@ -167,7 +228,7 @@ pub fn walk_files(paths: &[PathBuf], mut emit: impl FnMut(Entry) -> ControlFlow<
         let entry = match std::fs::metadata(path) {
             Err(e) => Some(Entry::Failed(Error::io(path, e))),
             Ok(m) if m.is_dir() => None,
-            Ok(m) if m.is_file() => Some(Entry::File(path.clone(), input)),
+            Ok(m) if m.is_file() => Some(Entry::File(path.clone(), input, None)),
             Ok(_) => Some(Entry::Skipped(
                 path.clone(),
                 "not a regular file (FIFO, socket or device), skipped".into(),
@@ -203,9 +264,20 @@ pub fn walk_files(paths: &[PathBuf], mut emit: impl FnMut(Entry) -> ControlFlow<
             .sort_by(|a, b| file_name(a.path()).cmp(file_name(b.path())))
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        // The directory of the files last found, held open for reading them.
+        let mut directory: Option<(PathBuf, Directory)> = None;
         for item in walker {
             let entry = match item {
-                Ok(e) if e.file_type().is_file() => Entry::File(e.into_path(), input),
+                Ok(e) if e.file_type().is_file() => {
+                    let path = e.into_path();
+                    let parent = path.parent().unwrap_or(Path::new(""));
+                    // Compared as bytes: `Path`'s equality parses components.
+                    if directory.as_ref().map(|(p, _)| p.as_os_str()) != Some(parent.as_os_str()) {
+                        directory = Some((parent.to_path_buf(), Directory::new(parent)));
+                    }
+                    let found_in = directory.as_ref().map(|(_, d)| d.clone());
+                    Entry::File(path, input, found_in)
+                }
                 Ok(e) if e.file_type().is_dir() => continue,
                 Ok(e) => Entry::Skipped(
                     e.into_path(),
@@ -280,6 +352,55 @@ mod tests {
             }
             FileText::Skipped(r) => panic!("skipped: {r}"),
         }
+    }
+
+    #[test]
+    fn walked_files_read_through_their_directories_as_by_path() {
+        let root = tempfile::tempdir().unwrap();
+        let nested = root.path().join("a").join("b");
+        std::fs::create_dir_all(&nested).unwrap();
+        std::fs::write(root.path().join("top.txt"), "top level").unwrap();
+        std::fs::write(root.path().join("a").join("z.txt"), "after b in name order").unwrap();
+        std::fs::write(nested.join("deep.txt"), "two levels down").unwrap();
+        let named = root.path().join("top.txt");
+        let entries = collect_files(&[root.path().to_path_buf(), named.clone()]);
+        let mut read = Vec::new();
+        for entry in &entries {
+            let Entry::File(path, _, directory) = entry else {
+                panic!("{entry:?}");
+            };
+            let text = match directory {
+                Some(directory) => read_walked_file(path, directory, u64::MAX),
+                None => {
+                    assert_eq!(path, &named, "only a named file has no directory");
+                    read_text_file(path, u64::MAX)
+                }
+            };
+            match text.unwrap() {
+                FileText::Text(doc) => {
+                    assert_eq!(doc.text, std::fs::read_to_string(path).unwrap());
+                    read.push(doc.text);
+                }
+                FileText::Skipped(reason) => panic!("{reason}"),
+            }
+        }
+        assert_eq!(
+            read,
+            [
+                "two levels down",
+                "after b in name order",
+                "top level",
+                "top level"
+            ]
+        );
+        // A file that went away after the walk is an error naming it, as when named.
+        let gone = nested.join("deep.txt");
+        std::fs::remove_file(&gone).unwrap();
+        let Entry::File(_, _, Some(directory)) = &entries[0] else {
+            panic!("{:?}", entries[0]);
+        };
+        let error = read_walked_file(&gone, directory, u64::MAX).unwrap_err();
+        assert!(error.to_string().contains("deep.txt"), "{error}");
     }
 
     #[test]

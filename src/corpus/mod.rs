@@ -5,6 +5,7 @@ mod documents;
 mod labelled;
 
 pub use documents::{
-    collect_files, decode, read_stdin, read_text_file, walk_files, Document, Entry, FileText,
+    collect_files, decode, read_stdin, read_text_file, read_walked_file, walk_files, Directory,
+    Document, Entry, FileText,
 };
 pub use labelled::{read_labelled, LabelMap};
