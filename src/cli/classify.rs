@@ -13,7 +13,7 @@ use serde_json::value::RawValue;
 use std::borrow::Cow;
 use thematic::{Classification, ClassifyOptions, Model};
 
-use super::inputs::{self, BATCH};
+use super::inputs::{self, BATCH, BATCH_BYTES};
 use super::output::{self, Format, Origin, Writer};
 
 /// `--input`.
@@ -184,9 +184,10 @@ fn classify_line<'m>(
 }
 
 /// Reads `reader` into batches of non-blank lines with their numbers, sent to `batches`:
-/// up to BATCH lines, but only those already arrived, so a producer that waits for each
-/// answer is answered at once (reading on would block), while a bulk stream fills whole
-/// batches. Runs on its own thread so reading overlaps classification.
+/// up to BATCH lines (fewer once BATCH_BYTES are held), but only those already arrived, so
+/// a producer that waits for each answer is answered at once (reading on would block), while
+/// a bulk stream fills whole batches. Runs on its own thread so reading overlaps
+/// classification.
 fn read_batches(
     reader: Box<dyn Read + Send>,
     name: &str,
@@ -198,7 +199,10 @@ fn read_batches(
     loop {
         let mut batch = Batch::default();
         let mut eof = false;
-        while batch.lines.len() < BATCH && (batch.lines.is_empty() || !reader.buffer().is_empty()) {
+        while batch.lines.len() < BATCH
+            && batch.bytes.len() < BATCH_BYTES
+            && (batch.lines.is_empty() || !reader.buffer().is_empty())
+        {
             let start = batch.bytes.len();
             let (read, too_long) = read_line_limited(&mut reader, &mut batch.bytes, max_bytes)
                 .with_context(|| format!("{name}: read failed"))?;
