@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 
 pub use stemmer::Language;
 pub use tokenizer::Tokenizer;
+use tokenizer::{load8, low_bytes, HIGH, ONES};
 
 use crate::error::{Error, Result};
 
@@ -171,7 +172,7 @@ fn packed_key(text: &[u8], start: usize, len: usize) -> Option<Key<'static>> {
         return None;
     }
     let (low, high) = pack(text, start, len);
-    if (low | high) & 0x8080_8080_8080_8080 != 0 {
+    if (low | high) & HIGH != 0 {
         return None; // not ASCII
     }
     Some(packed(len, ascii_lowercase(low), ascii_lowercase(high)))
@@ -199,36 +200,19 @@ fn packed(len: usize, low: u64, high: u64) -> Key<'static> {
     }
 }
 
-/// `text[at..at + n]` (n <= 8) as a little-endian integer, zero-padded: one 8-byte load and a
-/// mask where the text goes on that far.
+/// `text[at..at + n]` (n <= 8) as a little-endian integer, zero-padded.
 #[inline(always)]
 fn load_le(text: &[u8], at: usize, n: usize) -> u64 {
-    let word = match text
-        .get(at..at + 8)
-        .and_then(|s| <[u8; 8]>::try_from(s).ok())
-    {
-        Some(eight) => u64::from_le_bytes(eight),
-        None => {
-            let mut packed = [0u8; 8];
-            packed[..n].copy_from_slice(&text[at..at + n]);
-            u64::from_le_bytes(packed)
-        }
-    };
-    if n == 8 {
-        word
-    } else {
-        word & ((1u64 << (8 * n)) - 1)
-    }
+    load8(text, at) & low_bytes(n)
 }
 
 /// ASCII lowercase of 8 packed ASCII bytes: adds 0x20 to each byte in `A..=Z`.
 #[inline(always)]
 fn ascii_lowercase(word: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
     // High bit of each byte: set where byte >= 'A', and where byte > 'Z'.
     let at_least_a = word + ONES * (0x80 - u64::from(b'A'));
     let above_z = word + ONES * (0x80 - u64::from(b'Z') - 1);
-    let upper = at_least_a & !above_z & (ONES * 0x80);
+    let upper = at_least_a & !above_z & HIGH;
     word | (upper >> 2)
 }
 

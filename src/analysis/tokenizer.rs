@@ -69,8 +69,19 @@ pub(super) fn load8(bytes: &[u8], at: usize) -> u64 {
     }
 }
 
+/// A one in each byte, and the high bit of each byte: for classifying eight bytes at once.
 pub(super) const ONES: u64 = 0x0101_0101_0101_0101;
 pub(super) const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The mask of the low `n` bytes of a word (all of it from 8 on).
+#[inline(always)]
+pub(super) fn low_bytes(n: usize) -> u64 {
+    if n >= 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * n)) - 1
+    }
+}
 
 /// The high bit of each byte of `word` that is an ASCII letter or digit: eight bytes classified
 /// with no branch (no byte can carry into the next: high bits are cleared first).
