@@ -198,9 +198,12 @@ impl TfIdf {
         }
         // Whether a term is new to the document is a coin toss to the CPU: every id is written
         // after the distinct ones so far, which move on only for a new one (no branch on it).
-        // A token gives at most two terms (its unigram and a bigram).
+        // That place is never past the number of distinct terms, which is at most the
+        // vocabulary's size and at most two a token (a unigram and a bigram).
         counts.touched.clear();
-        counts.touched.resize(2 * tokens.len(), 0);
+        counts
+            .touched
+            .resize((2 * tokens.len()).min(self.len() + 1), 0);
         let mut distinct = 0;
         self.for_each_term(tokens, |id| {
             let count = &mut counts.counts[id as usize];
@@ -328,6 +331,26 @@ mod tests {
         // tax: (1 + ln 3) * (ln(3/2) + 1); vote: 1 * (ln(3/3) + 1).
         let tax = (1.0 + 3f32.ln()) * (1.5f32.ln() + 1.0);
         assert!((weight("tax") / weight("vote") - tax).abs() < 1e-5);
+    }
+
+    #[test]
+    fn a_term_repeated_more_often_than_the_vocabulary_is_large_counts_once() {
+        let config = VocabularyConfig {
+            min_df: 1,
+            max_df: 1.0,
+            max_terms: 100,
+        };
+        let (analyzer, tfidf) = fitted(&["tax"], &config);
+        assert_eq!(tfidf.len(), 1);
+        let mut cache = tfidf.stem_cache();
+        let mut tokens = Vec::new();
+        analyzer.analyze(&"taxes tax ".repeat(100), &mut cache, &mut tokens);
+        let (mut counts, mut vector) = (TermCounts::default(), SparseVector::default());
+        for _ in 0..2 {
+            tfidf.vectorize(&tokens, &mut counts, &mut vector);
+            assert_eq!(vector.indices, [0]);
+            assert!((vector.values[0] - 1.0).abs() < 1e-6, "{:?}", vector.values);
+        }
     }
 
     #[test]
