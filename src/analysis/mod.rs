@@ -510,14 +510,9 @@ impl Analyzer {
 /// word with no branch per byte.
 #[inline(always)]
 fn gap_joins(text: &str, from: usize, to: usize) -> bool {
-    use tokenizer::{load8, HIGH, ONES};
     let gap = to - from;
     if gap <= 8 {
-        let in_gap = if gap == 8 {
-            u64::MAX
-        } else {
-            (1u64 << (8 * gap)) - 1
-        };
+        let in_gap = low_bytes(gap);
         let word = load8(text.as_bytes(), from) & in_gap;
         if word & HIGH == 0 {
             // Exact per-byte equality: no byte carries into the next (high bits are clear).
