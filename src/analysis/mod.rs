@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 
 pub use stemmer::Language;
 pub use tokenizer::Tokenizer;
-use tokenizer::{load8, low_bytes, HIGH, ONES};
+use tokenizer::{bytes_between, load8, low_bytes, HIGH, ONES};
 
 use crate::error::{Error, Result};
 
@@ -209,11 +209,7 @@ fn load_le(text: &[u8], at: usize, n: usize) -> u64 {
 /// ASCII lowercase of 8 packed ASCII bytes: adds 0x20 to each byte in `A..=Z`.
 #[inline(always)]
 fn ascii_lowercase(word: u64) -> u64 {
-    // High bit of each byte: set where byte >= 'A', and where byte > 'Z'.
-    let at_least_a = word + ONES * (0x80 - u64::from(b'A'));
-    let above_z = word + ONES * (0x80 - u64::from(b'Z') - 1);
-    let upper = at_least_a & !above_z & HIGH;
-    word | (upper >> 2)
+    word | (bytes_between(word, b'A', b'Z') >> 2)
 }
 
 impl Memo {
@@ -521,7 +517,7 @@ fn gap_joins(text: &str, from: usize, to: usize) -> bool {
                 !(((diff & !HIGH) + !HIGH) | diff) & HIGH
             };
             // \t, \n, \x0b, \x0c, \r: the ASCII whitespace below the space.
-            let control = (word + ONES * (0x80 - 0x09)) & !(word + ONES * (0x80 - 0x0e)) & HIGH;
+            let control = bytes_between(word, 0x09, 0x0d);
             let joining = control | equals(b' ') | equals(b'-');
             return (joining | !in_gap) & HIGH == HIGH;
         }

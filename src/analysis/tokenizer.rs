@@ -73,6 +73,15 @@ pub(super) fn load8(bytes: &[u8], at: usize) -> u64 {
 pub(super) const ONES: u64 = 0x0101_0101_0101_0101;
 pub(super) const HIGH: u64 = 0x8080_8080_8080_8080;
 
+/// The high bit of each byte of `word` in `low..=high`, for words whose bytes are all below
+/// 0x80 (so no byte carries into the next).
+#[inline(always)]
+pub(super) fn bytes_between(word: u64, low: u8, high: u8) -> u64 {
+    let at_least_low = word + ONES * (0x80 - u64::from(low));
+    let above_high = word + ONES * (0x80 - u64::from(high) - 1);
+    at_least_low & !above_high & HIGH
+}
+
 /// The mask of the low `n` bytes of a word (all of it from 8 on).
 #[inline(always)]
 pub(super) fn low_bytes(n: usize) -> u64 {
@@ -89,11 +98,7 @@ pub(super) fn low_bytes(n: usize) -> u64 {
 fn alnum_bits(word: u64) -> u64 {
     let ascii = word & !HIGH;
     let lower = ascii | (ONES * 0x20);
-    let letter =
-        (lower + ONES * (0x80 - u64::from(b'a'))) & !(lower + ONES * (0x80 - u64::from(b'z') - 1));
-    let digit =
-        (ascii + ONES * (0x80 - u64::from(b'0'))) & !(ascii + ONES * (0x80 - u64::from(b'9') - 1));
-    (letter | digit) & !word & HIGH
+    (bytes_between(lower, b'a', b'z') | bytes_between(ascii, b'0', b'9')) & !word
 }
 
 /// How many of the bytes from `at` on are ASCII letters or digits, counting at most 16.
