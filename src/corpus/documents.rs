@@ -95,9 +95,7 @@ fn read_document(source: &str, reader: impl Read, max_bytes: u64) -> std::io::Re
 /// # Errors
 /// [`Error::Io`] naming the file if it cannot be opened or read.
 pub fn read_text_file(path: &Path, max_bytes: u64) -> Result<FileText> {
-    open_for_reading(path)
-        .and_then(|f| read_document(&path.display().to_string(), f, max_bytes))
-        .map_err(|e| Error::io(path, e))
+    read_opened(path, open_for_reading(path), max_bytes)
 }
 
 /// Reads the file at `path`, found by a walk in `directory` (see [`Entry::File`]), as
@@ -106,27 +104,39 @@ pub fn read_text_file(path: &Path, max_bytes: u64) -> Result<FileText> {
 /// # Errors
 /// [`Error::Io`] naming the file if it cannot be opened or read.
 pub fn read_walked_file(path: &Path, directory: &Directory, max_bytes: u64) -> Result<FileText> {
-    directory
+    let opened = directory
         .open(path)
-        .map_or_else(|| open_for_reading(path), Ok)
+        .map_or_else(|| open_for_reading(path), Ok);
+    read_opened(path, opened, max_bytes)
+}
+
+/// The document in the file at `path`, just `opened`; errors name the file.
+fn read_opened(path: &Path, opened: std::io::Result<File>, max_bytes: u64) -> Result<FileText> {
+    opened
         .and_then(|f| read_document(&path.display().to_string(), f, max_bytes))
         .map_err(|e| Error::io(path, e))
 }
 
-/// Opens `path` to read it; on Linux without updating its access time where allowed (the
-/// access-time check and update are a part of each `open`, and reading a directory of small
-/// files is mostly system calls). The kernel refuses that (EPERM) for files of other users:
-/// those are opened plainly, as is everything elsewhere.
+/// Opens `path` to read it; on Linux without updating its access time where allowed (see
+/// [`open_at`]). Elsewhere, a plain open.
 fn open_for_reading(path: &Path) -> std::io::Result<File> {
     #[cfg(target_os = "linux")]
-    {
-        use rustix::fs::{Mode, OFlags};
-        let flags = OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NOATIME;
-        if let Ok(fd) = rustix::fs::open(path, flags, Mode::empty()) {
-            return Ok(File::from(fd));
-        }
-    }
+    return open_at(rustix::fs::CWD, path);
+    #[cfg(not(target_os = "linux"))]
     File::open(path)
+}
+
+/// Opens `path` (relative to `directory`) to read it without updating its access time: the
+/// access-time check and update are a part of each `open`, and reading a directory of small
+/// files is mostly system calls. The kernel refuses that (EPERM) for files of other users:
+/// those are opened plainly.
+#[cfg(target_os = "linux")]
+fn open_at(directory: std::os::fd::BorrowedFd<'_>, path: &Path) -> std::io::Result<File> {
+    use rustix::fs::{Mode, OFlags};
+    let flags = OFlags::RDONLY | OFlags::CLOEXEC;
+    let opened = rustix::fs::openat(directory, path, flags | OFlags::NOATIME, Mode::empty())
+        .or_else(|_| rustix::fs::openat(directory, path, flags, Mode::empty()))?;
+    Ok(File::from(opened))
 }
 
 /// A directory a walk found files in. On Linux it is held open (a path-only handle, which
@@ -161,16 +171,11 @@ impl Directory {
     fn open(&self, path: &Path) -> Option<File> {
         #[cfg(target_os = "linux")]
         {
-            use rustix::fs::{Mode, OFlags};
+            use std::os::fd::AsFd;
             use std::os::unix::ffi::OsStrExt;
             let handle = self.handle.as_deref()?;
             let name = std::ffi::OsStr::from_bytes(file_name(path));
-            let flags = OFlags::RDONLY | OFlags::CLOEXEC;
-            // NOATIME as in open_for_reading.
-            rustix::fs::openat(handle, name, flags | OFlags::NOATIME, Mode::empty())
-                .or_else(|_| rustix::fs::openat(handle, name, flags, Mode::empty()))
-                .ok()
-                .map(File::from)
+            open_at(handle.as_fd(), Path::new(name)).ok()
         }
         #[cfg(not(target_os = "linux"))]
         {
