@@ -46,7 +46,7 @@ pub fn write_record(
     match origin {
         Origin::Path(path) => {
             out.write_all(b"{\"path\":")?;
-            serde_json::to_writer(&mut *out, path)?;
+            write_str(out, path)?;
         }
         Origin::Id(id) => {
             out.write_all(b"{\"id\":")?;
@@ -55,30 +55,64 @@ pub fn write_record(
         Origin::Line(line) => write!(out, "{{\"line\":{line}")?,
     }
     out.write_all(b",\"themes\":")?;
-    serde_json::to_writer(&mut *out, &result.themes)?;
+    write_strs(out, &result.themes)?;
     out.write_all(b",\"scores\":")?;
-    write_object(out, result.scores.iter().map(|(t, s)| (t, round(*s))))?;
+    write_object(out, &result.scores, |out, score| {
+        serde_json::to_writer(out, &round(*score))?;
+        Ok(())
+    })?;
     out.write_all(b",\"keywords\":")?;
-    serde_json::to_writer(&mut *out, &result.keywords)?;
+    write_strs(out, &result.keywords)?;
     out.write_all(b",\"evidence\":")?;
-    write_object(out, result.evidence.iter().map(|(t, terms)| (t, terms)))?;
+    write_object(out, &result.evidence, |out, terms| write_strs(out, terms))?;
     out.write_all(b"}")?;
     Ok(())
 }
 
-/// Writes `{"key": value, ...}` in the pairs' order (a JSON object without building a map).
-fn write_object<K: serde::Serialize, V: serde::Serialize>(
-    out: &mut impl Write,
-    pairs: impl Iterator<Item = (K, V)>,
-) -> Result<()> {
-    out.write_all(b"{")?;
-    for (i, (key, value)) in pairs.enumerate() {
+/// Writes `text` as a JSON string, as serde_json does. Nearly every string here (paths,
+/// themes, keywords) needs no escape: those are copied whole after one branch-free check.
+fn write_str(out: &mut impl Write, text: &str) -> Result<()> {
+    let plain = text.bytes().fold(true, |plain, b| {
+        plain & (b >= 0x20) & (b != b'"') & (b != b'\\')
+    });
+    if plain {
+        out.write_all(b"\"")?;
+        out.write_all(text.as_bytes())?;
+        out.write_all(b"\"")?;
+    } else {
+        serde_json::to_writer(out, text)?;
+    }
+    Ok(())
+}
+
+/// Writes `["text", ...]`.
+fn write_strs(out: &mut impl Write, texts: &[&str]) -> Result<()> {
+    out.write_all(b"[")?;
+    for (i, text) in texts.iter().enumerate() {
         if i > 0 {
             out.write_all(b",")?;
         }
-        serde_json::to_writer(&mut *out, &key)?;
+        write_str(out, text)?;
+    }
+    out.write_all(b"]")?;
+    Ok(())
+}
+
+/// Writes `{"key": value, ...}` in the pairs' order (a JSON object without building a map),
+/// each value by `value`.
+fn write_object<W: Write, V>(
+    out: &mut W,
+    pairs: &[(&str, V)],
+    value: impl Fn(&mut W, &V) -> Result<()>,
+) -> Result<()> {
+    out.write_all(b"{")?;
+    for (i, (key, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        write_str(out, key)?;
         out.write_all(b":")?;
-        serde_json::to_writer(&mut *out, &value)?;
+        value(out, v)?;
     }
     out.write_all(b"}")?;
     Ok(())
@@ -250,5 +284,29 @@ impl<W: Write> Writer<W> {
         }
         self.out.flush()?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_written_as_serde_json_writes_them() {
+        for text in [
+            "",
+            "plain/path.txt",
+            "a \"quoted\" word",
+            "back\\slash",
+            "tab\there, newline\n, bell\x07, unit\x1f",
+            "del\x7f and caf\u{e9} \u{2028} \u{1f600}",
+        ] {
+            let mut ours = Vec::new();
+            write_str(&mut ours, text).unwrap();
+            assert_eq!(ours, serde_json::to_vec(text).unwrap(), "{text:?}");
+        }
+        let mut list = Vec::new();
+        write_strs(&mut list, &["a", "b\"c"]).unwrap();
+        assert_eq!(list, serde_json::to_vec(&["a", "b\"c"]).unwrap());
     }
 }
