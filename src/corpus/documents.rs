@@ -58,7 +58,7 @@ pub fn decode(source: &str, bytes: Vec<u8>) -> FileText {
 /// First buffer for a document: most files fit, so the common read is one `read` call that
 /// fills part of it and one that returns 0 (reading into an empty `Vec` starts with a 32-byte
 /// probe and grows by doubling: eight calls for a typical 1 KB news file).
-const FIRST_READ: u64 = 16 * 1024;
+pub(crate) const FIRST_READ: u64 = 16 * 1024;
 
 /// Reads at most `max_bytes` of `reader`; says whether more was left unread. Memory is
 /// bounded by `max_bytes` whatever the input's size (a multi-GB file, an endless pipe).
@@ -110,10 +110,17 @@ pub fn read_walked_file(path: &Path, directory: &Directory, max_bytes: u64) -> R
     read_opened(path, opened, max_bytes)
 }
 
+/// How a document read from `path` names its source: the path as text (lossily, if it is
+/// not UTF-8).
+pub(crate) fn source_name(path: &Path) -> String {
+    path.to_str()
+        .map_or_else(|| path.display().to_string(), str::to_owned)
+}
+
 /// The document in the file at `path`, just `opened`; errors name the file.
 fn read_opened(path: &Path, opened: std::io::Result<File>, max_bytes: u64) -> Result<FileText> {
     opened
-        .and_then(|f| read_document(&path.display().to_string(), f, max_bytes))
+        .and_then(|f| read_document(&source_name(path), f, max_bytes))
         .map_err(|e| Error::io(path, e))
 }
 
@@ -166,6 +173,13 @@ impl Directory {
         }
     }
 
+    /// The directory's handle, if it has one.
+    #[cfg(target_os = "linux")]
+    pub(crate) fn raw(&self) -> Option<std::os::fd::BorrowedFd<'_>> {
+        use std::os::fd::AsFd;
+        self.handle.as_deref().map(AsFd::as_fd)
+    }
+
     /// The file `path` (in this directory) opened relative to it, or `None` where that is not
     /// possible (no handle, an error): the caller opens the path itself and reports any error.
     fn open(&self, path: &Path) -> Option<File> {
@@ -183,6 +197,38 @@ impl Directory {
             None
         }
     }
+}
+
+/// Reads walked files (paths with the directories they were found in), as
+/// [`read_walked_file`] reads each, with `max_bytes` the same limit. On Linux, a run of small
+/// files is read with a few system calls for the whole run where the kernel allows it.
+pub fn read_walked_files(files: &[(&Path, &Directory)], max_bytes: u64) -> Vec<Result<FileText>> {
+    #[cfg(target_os = "linux")]
+    if max_bytes >= FIRST_READ {
+        use super::uring::{Read, Ring};
+        thread_local! {
+            // Each thread's own ring, set up at its first run of files.
+            static RING: std::cell::RefCell<Option<Ring>> = std::cell::RefCell::new(Ring::new());
+        }
+        let reads = RING.with_borrow_mut(|ring| match ring {
+            Some(ring) => ring.read(files),
+            None => Vec::new(),
+        });
+        if !reads.is_empty() {
+            return reads
+                .into_iter()
+                .zip(files)
+                .map(|(read, (path, directory))| match read {
+                    Read::Whole(text) => Ok(text),
+                    Read::Elsewhere => read_walked_file(path, directory, max_bytes),
+                })
+                .collect();
+        }
+    }
+    files
+        .iter()
+        .map(|(path, directory)| read_walked_file(path, directory, max_bytes))
+        .collect()
 }
 
 /// Reads standard input as one document, at most `max_bytes` of it.
@@ -321,7 +367,7 @@ pub fn walk_files(paths: &[PathBuf], mut emit: impl FnMut(Entry) -> ControlFlow<
 /// The last component of a walked path, as `Path::file_name` gives it, but found by looking
 /// for the last separator rather than parsing components (the walk sorts every directory by
 /// it: a 1,000-file directory makes about 10,000 comparisons).
-fn file_name(path: &Path) -> &[u8] {
+pub(crate) fn file_name(path: &Path) -> &[u8] {
     #[cfg(unix)]
     {
         use std::os::unix::ffi::OsStrExt;
@@ -406,6 +452,38 @@ mod tests {
         };
         let error = read_walked_file(&gone, directory, u64::MAX).unwrap_err();
         assert!(error.to_string().contains("deep.txt"), "{error}");
+    }
+
+    #[test]
+    fn walked_files_read_together_as_one_by_one() {
+        let root = tempfile::tempdir().unwrap();
+        let sizes = [0, 1, 700, 9_000, FIRST_READ as usize, 40_000];
+        for (i, size) in sizes.iter().enumerate() {
+            let text: String = "word ".repeat(size / 5 + 1)[..*size].to_string();
+            std::fs::write(root.path().join(format!("{i}.txt")), text).unwrap();
+        }
+        std::fs::write(root.path().join("x.bin"), b"\0\0").unwrap();
+        let entries = collect_files(&[root.path().to_path_buf()]);
+        let files: Vec<_> = entries
+            .iter()
+            .map(|entry| match entry {
+                Entry::File(path, _, Some(directory)) => (path.as_path(), directory),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        std::fs::remove_file(root.path().join("2.txt")).unwrap();
+        // Limits below, at and above the ring's buffer, and one that cuts every file.
+        for max_bytes in [100, 8_000, FIRST_READ, u64::MAX] {
+            let together = read_walked_files(&files, max_bytes);
+            for ((path, directory), ours) in files.iter().zip(together) {
+                let alone = read_walked_file(path, directory, max_bytes);
+                assert_eq!(
+                    format!("{ours:?}"),
+                    format!("{alone:?}"),
+                    "{path:?} {max_bytes}"
+                );
+            }
+        }
     }
 
     #[test]

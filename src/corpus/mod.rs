@@ -3,9 +3,11 @@
 
 mod documents;
 mod labelled;
+#[cfg(target_os = "linux")]
+mod uring;
 
 pub use documents::{
-    collect_files, decode, read_stdin, read_text_file, read_walked_file, walk_files, Directory,
-    Document, Entry, FileText,
+    collect_files, decode, read_stdin, read_text_file, read_walked_file, read_walked_files,
+    walk_files, Directory, Document, Entry, FileText,
 };
 pub use labelled::{read_labelled, LabelMap};

@@ -1,0 +1,291 @@
+//! Reading many small walked files with few system calls: each file's open, read and close
+//! go to the kernel as io_uring requests, a run of files per call, instead of four calls a
+//! file. Only the common case is taken this way (a file opened relative to its directory's
+//! handle, read whole in one buffer); anything else, an error included, is left to the
+//! one-file path, which then reads it (or reports it) exactly as it would have anyway.
+
+use std::path::Path;
+
+use io_uring::{opcode, squeue, types, IoUring};
+
+use super::documents::{decode, source_name, Directory, FileText, FIRST_READ};
+
+/// Files read per submission: the ring's registered descriptor slots.
+const SLOTS: usize = 64;
+
+/// Distance between two files' places in the read buffer: room for one first read, plus one
+/// cache line so that the files' starts do not all fall in the same cache sets.
+const STRIDE: usize = FIRST_READ as usize + 64;
+
+/// A thread's ring, if the kernel gives one (it may be disabled, or refused by a sandbox).
+pub(crate) struct Ring {
+    ring: IoUring,
+    /// Where the kernel reads a run's files to (`STRIDE` bytes each, then one byte for the
+    /// reads that find their ends); reused for every run.
+    buffer: Box<[u8]>,
+    /// The run's file names, each ending in NUL, for the kernel to read.
+    names: Vec<u8>,
+    /// Whether a submission failed (see [`Ring::abandon`]).
+    broken: bool,
+    /// Whether opens ask not to update access times; dropped after the first refusal (files
+    /// of other users), as the one-file path does file by file.
+    noatime: bool,
+}
+
+/// What the ring did for one file.
+pub(crate) enum Read {
+    /// The file's whole contents.
+    Whole(FileText),
+    /// Not read this way: use the one-file path.
+    Elsewhere,
+}
+
+impl Ring {
+    pub(crate) fn new() -> Option<Ring> {
+        let ring = IoUring::new(4 * SLOTS as u32).ok()?;
+        ring.submitter().register_files_sparse(SLOTS as u32).ok()?;
+        Some(Ring {
+            ring,
+            buffer: vec![0; SLOTS * STRIDE + 1].into_boxed_slice(),
+            names: Vec::new(),
+            broken: false,
+            noatime: true,
+        })
+    }
+
+    /// Reads each of `files` (path, directory handle) found by a walk, or leaves it to the
+    /// one-file path.
+    pub(crate) fn read(&mut self, files: &[(&Path, &Directory)]) -> Vec<Read> {
+        let mut out = Vec::with_capacity(files.len());
+        if self.broken {
+            out.extend(files.iter().map(|_| Read::Elsewhere));
+            return out;
+        }
+        for run in files.chunks(SLOTS) {
+            self.read_run(run, &mut out);
+        }
+        out
+    }
+
+    fn read_run(&mut self, files: &[(&Path, &Directory)], out: &mut Vec<Read>) {
+        use std::os::fd::AsRawFd;
+        // NUL-terminated names, then their addresses (`names` no longer grows).
+        let mut starts = Vec::with_capacity(files.len());
+        self.names.clear();
+        for (path, _) in files {
+            starts.push(self.names.len());
+            self.names
+                .extend_from_slice(super::documents::file_name(path));
+            self.names.push(0);
+        }
+        let mut results = vec![[i32::MIN; 2]; files.len()];
+        // Direct descriptors have no close-on-exec flag (the kernel refuses it: they are not
+        // in the process's table).
+        let flags = rustix::fs::OFlags::RDONLY
+            | if self.noatime {
+                rustix::fs::OFlags::NOATIME
+            } else {
+                rustix::fs::OFlags::empty()
+            };
+        let flags = flags.bits() as i32;
+        // First: open each file into its slot, then read its first buffer.
+        let mut requests = Vec::with_capacity(2 * files.len());
+        let buffer = self.buffer.as_mut_ptr();
+        for (slot, (_, directory)) in files.iter().enumerate() {
+            let Some(dir) = directory.raw() else {
+                continue;
+            };
+            let name = self.names[starts[slot]..].as_ptr().cast();
+            let target = types::DestinationSlot::try_from_slot_target(slot as u32)
+                .expect("slot within the registered table");
+            requests.push(
+                opcode::OpenAt::new(types::Fd(dir.as_raw_fd()), name)
+                    .flags(flags)
+                    .file_index(Some(target))
+                    .build()
+                    .flags(squeue::Flags::IO_LINK)
+                    .user_data((slot * 2) as u64),
+            );
+            requests.push(
+                opcode::Read::new(
+                    types::Fixed(slot as u32),
+                    // SAFETY: slot < SLOTS: its place is within the buffer.
+                    unsafe { buffer.add(slot * STRIDE) },
+                    FIRST_READ as u32,
+                )
+                .offset(0)
+                .build()
+                .user_data((slot * 2 + 1) as u64),
+            );
+        }
+        if !self.submit(&requests, &mut results) {
+            self.abandon();
+            out.extend(files.iter().map(|_| Read::Elsewhere));
+            return;
+        }
+        // Then: read once more where the first read ended short (nothing more means the end,
+        // as for any reader), and close every file opened.
+        requests.clear();
+        // SAFETY: the last byte of the buffer, after every slot's place.
+        let end_byte = unsafe { buffer.add(SLOTS * STRIDE) };
+        let mut end_results = vec![[i32::MIN; 2]; files.len()];
+        for (slot, &[opened, read]) in results.iter().enumerate() {
+            if opened < 0 {
+                continue;
+            }
+            if read > 0 && (read as u64) < FIRST_READ {
+                requests.push(
+                    opcode::Read::new(types::Fixed(slot as u32), end_byte, 1)
+                        .offset(read as u64)
+                        .build()
+                        .flags(squeue::Flags::IO_HARDLINK)
+                        .user_data((slot * 2) as u64),
+                );
+            }
+            requests.push(
+                opcode::Close::new(types::Fixed(slot as u32))
+                    .build()
+                    .user_data((slot * 2 + 1) as u64),
+            );
+        }
+        if !self.submit(&requests, &mut end_results) {
+            self.abandon();
+            out.extend(files.iter().map(|_| Read::Elsewhere));
+            return;
+        }
+        for (slot, ((path, _), ([opened, read], [end, _]))) in files
+            .iter()
+            .zip(results.into_iter().zip(end_results))
+            .enumerate()
+        {
+            if opened == -(rustix::io::Errno::PERM.raw_os_error()) {
+                self.noatime = false;
+            }
+            let whole = opened >= 0 && (read == 0 || (read > 0 && end == 0));
+            if whole && (read as u64) < FIRST_READ {
+                let at = slot * STRIDE;
+                let bytes = self.buffer[at..at + read as usize].to_vec();
+                out.push(Read::Whole(decode(&source_name(path), bytes)));
+            } else {
+                out.push(Read::Elsewhere);
+            }
+        }
+    }
+
+    /// Gives up the buffers after a failed submission (requests may still use them): they are
+    /// leaked, never freed, and this thread reads file by file from now on.
+    fn abandon(&mut self) {
+        std::mem::forget(std::mem::take(&mut self.buffer));
+        std::mem::forget(std::mem::take(&mut self.names));
+        self.broken = true;
+    }
+
+    /// Submits `requests` and waits for all of them; each result lands in `results` by its
+    /// user data (file `n`'s two requests are `2n` and `2n + 1`). False if the ring failed:
+    /// requests may still be in flight, so their buffers must never be freed.
+    fn submit(&mut self, requests: &[squeue::Entry], results: &mut [[i32; 2]]) -> bool {
+        if requests.is_empty() {
+            return true;
+        }
+        // SAFETY: every address in the requests is in `self.buffer` or `self.names`, which
+        // outlive the requests: this waits for all of them, and the caller leaks both if it
+        // cannot.
+        if unsafe { self.ring.submission().push_multiple(requests) }.is_err() {
+            return false;
+        }
+        let mut pending = requests.len();
+        while pending > 0 {
+            match self.ring.submit_and_wait(pending) {
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(_) => return false,
+            }
+            for done in self.ring.completion() {
+                let id = done.user_data() as usize;
+                results[id / 2][id % 2] = done.result();
+                pending -= 1;
+            }
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{collect_files, read_walked_file, Entry};
+
+    /// Files of every size around the one-read buffer, and more of them than a run holds.
+    fn tree() -> tempfile::TempDir {
+        let root = tempfile::tempdir().unwrap();
+        let first = FIRST_READ as usize;
+        for (name, size) in [
+            ("empty", 0),
+            ("one", 1),
+            ("short", first - 1),
+            ("exact", first),
+            ("long", first + 1),
+            ("longer", 3 * first + 17),
+        ] {
+            let text: String = (0..size).map(|i| (b'a' + (i % 26) as u8) as char).collect();
+            std::fs::write(root.path().join(name), text).unwrap();
+        }
+        std::fs::write(root.path().join("binary"), b"ab\0cd").unwrap();
+        std::fs::write(root.path().join("latin1"), b"caf\xe9").unwrap();
+        for i in 0..2 * SLOTS + 5 {
+            std::fs::write(root.path().join(format!("n{i:03}")), format!("note {i}")).unwrap();
+        }
+        root
+    }
+
+    fn walked(entries: &[Entry]) -> Vec<(&Path, &Directory)> {
+        entries
+            .iter()
+            .map(|entry| match entry {
+                Entry::File(path, _, Some(directory)) => (path.as_path(), directory),
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    }
+
+    fn text(read: &FileText) -> (&str, &[String]) {
+        match read {
+            FileText::Text(doc) => (&doc.text, &doc.notes),
+            FileText::Skipped(reason) => (reason, &[]),
+        }
+    }
+
+    #[test]
+    fn the_ring_reads_small_files_as_the_one_file_path_does_and_leaves_the_rest() {
+        let Some(mut ring) = Ring::new() else {
+            eprintln!("io_uring is not available here: nothing to compare");
+            return;
+        };
+        let root = tree();
+        let entries = collect_files(&[root.path().to_path_buf()]);
+        let files = walked(&entries);
+        // A file removed after the walk: the ring leaves it to the one-file path.
+        std::fs::remove_file(root.path().join("n007")).unwrap();
+        let reads = ring.read(&files);
+        assert_eq!(reads.len(), files.len());
+        for ((path, directory), read) in files.iter().zip(&reads) {
+            let name = path.file_name().unwrap().to_str().unwrap();
+            let expected = read_walked_file(path, directory, u64::MAX);
+            match read {
+                Read::Whole(ours) => {
+                    let expected = expected.unwrap();
+                    assert_eq!(text(ours), text(&expected), "{name}");
+                    if let (FileText::Text(ours), FileText::Text(expected)) = (ours, &expected) {
+                        assert_eq!(ours.source, expected.source);
+                    }
+                }
+                Read::Elsewhere => assert!(
+                    ["exact", "long", "longer", "n007"].contains(&name),
+                    "{name} should have been read by the ring"
+                ),
+            }
+        }
+        let elsewhere = reads.iter().filter(|r| matches!(r, Read::Elsewhere));
+        assert_eq!(elsewhere.count(), 4);
+    }
+}
