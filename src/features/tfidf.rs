@@ -194,40 +194,41 @@ impl TfIdf {
         out.clear();
         if counts.counts.len() != self.len() {
             counts.counts = vec![0; self.len()];
-            counts.touched.clear();
+            counts.seen = vec![0; self.len().div_ceil(64)];
+            counts.summary = vec![0; counts.seen.len().div_ceil(64)];
         }
-        // Whether a term is new to the document is a coin toss to the CPU: every id is written
-        // after the distinct ones so far, which move on only for a new one (no branch on it).
-        // That place is never past the number of distinct terms, which is at most the
-        // vocabulary's size and at most two a token (a unigram and a bigram).
-        counts.touched.clear();
-        counts
-            .touched
-            .resize((2 * tokens.len()).min(self.len() + 1), 0);
-        let mut distinct = 0;
+        // Every term sets its bit in `seen` and the bit of that word in `summary`: no branch on
+        // whether the term is new to the document (a coin toss to the CPU), and the ids come
+        // back in ascending order (the order the weights are summed in) with no sort.
         self.for_each_term(tokens, |id| {
-            let count = &mut counts.counts[id as usize];
-            counts.touched[distinct] = id;
-            distinct += usize::from(*count == 0);
-            *count += 1;
+            let id = id as usize;
+            counts.counts[id] += 1;
+            counts.seen[id / 64] |= 1 << (id % 64);
+            counts.summary[id / 4096] |= 1 << (id / 64 % 64);
         });
-        counts.touched.truncate(distinct);
-        // Sorting the distinct ids only: about half as many as term occurrences.
-        counts.touched.sort_unstable();
         let mut norm = 0.0f32;
-        for &id in &counts.touched {
-            let count = std::mem::take(&mut counts.counts[id as usize]);
-            // The same function fills the table, so both ways give the same bits.
-            let tf = match self.sublinear.get(count as usize) {
-                Some(&tf) => tf,
-                None => sublinear(count),
-            };
-            let weight = tf * self.idf(id);
-            norm += weight * weight;
-            out.indices.push(id);
-            out.values.push(weight);
+        for group in 0..counts.summary.len() {
+            let mut words = std::mem::take(&mut counts.summary[group]);
+            while words != 0 {
+                let word = group * 64 + words.trailing_zeros() as usize;
+                words &= words - 1;
+                let mut bits = std::mem::take(&mut counts.seen[word]);
+                while bits != 0 {
+                    let id = word * 64 + bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    let count = std::mem::take(&mut counts.counts[id]);
+                    // The same function fills the table, so both ways give the same bits.
+                    let tf = match self.sublinear.get(count as usize) {
+                        Some(&tf) => tf,
+                        None => sublinear(count),
+                    };
+                    let weight = tf * self.idf(id as u32);
+                    norm += weight * weight;
+                    out.indices.push(id as u32);
+                    out.values.push(weight);
+                }
+            }
         }
-        counts.touched.clear();
         if norm > 0.0 {
             let inv = 1.0 / norm.sqrt();
             out.values.iter_mut().for_each(|v| *v *= inv);
@@ -253,12 +254,14 @@ pub(crate) fn for_each_ngram<'t>(
     }
 }
 
-/// Reusable term-frequency buffer for [`TfIdf::vectorize`]: a count per vocabulary term (all
-/// zero between calls) and the ids touched, so counting is O(1) a term and no hash map is built.
+/// Reusable term-frequency buffer for [`TfIdf::vectorize`]: a count per vocabulary term, a bit
+/// per term seen and a bit per 64 terms with one seen (all zero between calls), so counting is
+/// O(1) a term, no hash map is built and the terms seen are found in order without a sort.
 #[derive(Debug, Clone, Default)]
 pub struct TermCounts {
     counts: Vec<u32>,
-    touched: Vec<u32>,
+    seen: Vec<u64>,
+    summary: Vec<u64>,
 }
 
 #[cfg(test)]
@@ -350,6 +353,61 @@ mod tests {
             tfidf.vectorize(&tokens, &mut counts, &mut vector);
             assert_eq!(vector.indices, [0]);
             assert!((vector.values[0] - 1.0).abs() < 1e-6, "{:?}", vector.values);
+        }
+    }
+
+    #[test]
+    fn vectors_list_terms_in_ascending_order_with_their_counts_document_after_document() {
+        // More terms than one summary word covers (64 x 64), ids spread over all of them.
+        let n = 10_000u32;
+        let tfidf = TfIdf::new(
+            (0..n).map(|i| format!("s{i}")).collect(),
+            (0..n)
+                .map(|first| Term {
+                    first,
+                    second: Term::NONE,
+                })
+                .collect(),
+            (0..n).map(|i| 1.0 + (i % 7) as f32 / 3.0).collect(),
+            (0..n).map(|i| format!("w{i}")).collect(),
+            false,
+        )
+        .unwrap();
+        let mut counts = TermCounts::default();
+        let mut vector = SparseVector::default();
+        let mut state = 0x9e37_79b9_u32;
+        for length in [1, 7, 300, 90, 0, 2_000] {
+            let stems: Vec<u32> = (0..length)
+                .map(|i| {
+                    state ^= state << 13;
+                    state ^= state >> 17;
+                    state ^= state << 5;
+                    // Repeats, neighbours and both ends of the vocabulary.
+                    [state % n, state % 64, n - 1 - state % 3, 4095 + state % 2][i % 4]
+                })
+                .collect();
+            let tokens: Vec<Token> = stems
+                .iter()
+                .map(|&stem| Token {
+                    stem,
+                    surface: 0,
+                    joined: false,
+                })
+                .collect();
+            tfidf.vectorize(&tokens, &mut counts, &mut vector);
+            let mut expected = std::collections::BTreeMap::new();
+            for &stem in &stems {
+                *expected.entry(stem).or_insert(0u32) += 1;
+            }
+            let weights: Vec<f32> = expected
+                .iter()
+                .map(|(&id, &count)| sublinear(count) * tfidf.idf(id))
+                .collect();
+            let norm = weights.iter().map(|w| w * w).sum::<f32>().sqrt();
+            let ids: Vec<u32> = expected.keys().copied().collect();
+            assert_eq!(vector.indices, ids, "{length} tokens");
+            let expected: Vec<f32> = weights.iter().map(|w| w * (1.0 / norm)).collect();
+            assert_eq!(vector.values, expected, "{length} tokens");
         }
     }
 
