@@ -296,22 +296,22 @@ impl Model {
         let evidence = assigned
             .iter()
             .map(|&t| {
-                // Every term gets a key, those that did not push the score up the last one
-                // (whether a term helped is a coin toss to the CPU: no branch on it).
+                // Only the terms that pushed the score up are kept: each is written to the
+                // next place, which moves on only for those (whether a term helped is a coin
+                // toss to the CPU: no branch on it).
                 ranked.clear();
-                ranked.extend(features.iter().map(|(term, value)| {
+                ranked.resize(features.len(), 0);
+                let mut helped = 0;
+                for (term, value) in features.iter() {
                     let carried = value * self.scorer.weight(term, t);
-                    if carried > 0.0 {
-                        rank_key(carried, term)
-                    } else {
-                        u64::MAX
-                    }
-                }));
-                sort_top(ranked, options.evidence);
-                let terms = ranked
+                    ranked[helped] = rank_key(carried, term);
+                    helped += usize::from(carried > 0.0);
+                }
+                ranked.truncate(helped);
+                let shown = options.evidence.min(helped);
+                sort_top(ranked, shown);
+                let terms = ranked[..shown]
                     .iter()
-                    .take(options.evidence)
-                    .take_while(|&&key| key != u64::MAX)
                     .map(|&key| self.tfidf.surface(key as u32))
                     .collect();
                 (themes[t].as_str(), terms)
