@@ -36,86 +36,75 @@ pub enum Origin<'a> {
     Line(u64),
 }
 
-/// Writes the JSON object of one result, keys in contract order, straight to `out` (no
-/// intermediate `Value`: this runs once per document on the hot path).
-pub fn write_record(
-    out: &mut impl Write,
-    origin: &Origin<'_>,
-    result: &Classification<'_>,
-) -> Result<()> {
+/// Appends the JSON object of one result to `out`, keys in contract order (no intermediate
+/// `Value`: this runs once per document on the hot path).
+pub fn write_record(out: &mut Vec<u8>, origin: &Origin<'_>, result: &Classification<'_>) {
     match origin {
         Origin::Path(path) => {
-            out.write_all(b"{\"path\":")?;
-            write_str(out, path)?;
+            out.extend_from_slice(b"{\"path\":");
+            write_str(out, path);
         }
         Origin::Id(id) => {
-            out.write_all(b"{\"id\":")?;
-            out.write_all(id.get().as_bytes())?;
+            out.extend_from_slice(b"{\"id\":");
+            out.extend_from_slice(id.get().as_bytes());
         }
-        Origin::Line(line) => write!(out, "{{\"line\":{line}")?,
+        Origin::Line(line) => out.extend_from_slice(format!("{{\"line\":{line}").as_bytes()),
     }
-    out.write_all(b",\"themes\":")?;
-    write_strs(out, &result.themes)?;
-    out.write_all(b",\"scores\":")?;
+    out.extend_from_slice(b",\"themes\":");
+    write_strs(out, &result.themes);
+    out.extend_from_slice(b",\"scores\":");
     write_object(out, &result.scores, |out, score| {
-        serde_json::to_writer(out, &round(*score))?;
-        Ok(())
-    })?;
-    out.write_all(b",\"keywords\":")?;
-    write_strs(out, &result.keywords)?;
-    out.write_all(b",\"evidence\":")?;
-    write_object(out, &result.evidence, |out, terms| write_strs(out, terms))?;
-    out.write_all(b"}")?;
-    Ok(())
+        serde_json::to_writer(out, &round(*score)).expect("writing to memory does not fail");
+    });
+    out.extend_from_slice(b",\"keywords\":");
+    write_strs(out, &result.keywords);
+    out.extend_from_slice(b",\"evidence\":");
+    write_object(out, &result.evidence, |out, terms| write_strs(out, terms));
+    out.push(b'}');
 }
 
-/// Writes `text` as a JSON string, as serde_json does. Nearly every string here (paths,
-/// themes, keywords) needs no escape: those are copied whole after one branch-free check.
-fn write_str(out: &mut impl Write, text: &str) -> Result<()> {
+/// Appends `text` as a JSON string, as serde_json writes it. Nearly every string here
+/// (paths, themes, keywords) needs no escape: those are copied whole after one branch-free
+/// check.
+fn write_str(out: &mut Vec<u8>, text: &str) {
     let plain = text.bytes().fold(true, |plain, b| {
         plain & (b >= 0x20) & (b != b'"') & (b != b'\\')
     });
     if plain {
-        out.write_all(b"\"")?;
-        out.write_all(text.as_bytes())?;
-        out.write_all(b"\"")?;
+        out.reserve(text.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'"');
     } else {
-        serde_json::to_writer(out, text)?;
+        serde_json::to_writer(out, text).expect("writing to memory does not fail");
     }
-    Ok(())
 }
 
-/// Writes `["text", ...]`.
-fn write_strs(out: &mut impl Write, texts: &[&str]) -> Result<()> {
-    out.write_all(b"[")?;
+/// Appends `["text", ...]`.
+fn write_strs(out: &mut Vec<u8>, texts: &[&str]) {
+    out.push(b'[');
     for (i, text) in texts.iter().enumerate() {
         if i > 0 {
-            out.write_all(b",")?;
+            out.push(b',');
         }
-        write_str(out, text)?;
+        write_str(out, text);
     }
-    out.write_all(b"]")?;
-    Ok(())
+    out.push(b']');
 }
 
-/// Writes `{"key": value, ...}` in the pairs' order (a JSON object without building a map),
+/// Appends `{"key": value, ...}` in the pairs' order (a JSON object without building a map),
 /// each value by `value`.
-fn write_object<W: Write, V>(
-    out: &mut W,
-    pairs: &[(&str, V)],
-    value: impl Fn(&mut W, &V) -> Result<()>,
-) -> Result<()> {
-    out.write_all(b"{")?;
+fn write_object<V>(out: &mut Vec<u8>, pairs: &[(&str, V)], value: impl Fn(&mut Vec<u8>, &V)) {
+    out.push(b'{');
     for (i, (key, v)) in pairs.iter().enumerate() {
         if i > 0 {
-            out.write_all(b",")?;
+            out.push(b',');
         }
-        write_str(out, key)?;
-        out.write_all(b":")?;
-        value(out, v)?;
+        write_str(out, key);
+        out.push(b':');
+        value(out, v);
     }
-    out.write_all(b"}")?;
-    Ok(())
+    out.push(b'}');
 }
 
 /// The JSONL line of one result, rendered away from the [`Writer`] so threads can do it in
@@ -125,7 +114,7 @@ pub fn render(format: Format, origin: &Origin<'_>, result: &Classification<'_>) 
         return None;
     }
     let mut line = Vec::with_capacity(512);
-    write_record(&mut line, origin, result).ok()?;
+    write_record(&mut line, origin, result);
     line.push(b'\n');
     Some(line)
 }
@@ -193,15 +182,18 @@ impl<W: Write> Writer<W> {
         };
         match self.format {
             Format::Jsonl => {
-                write_record(&mut self.out, origin, result)?;
-                self.out.write_all(b"\n")?;
+                let mut line = Vec::with_capacity(512);
+                write_record(&mut line, origin, result);
+                line.push(b'\n');
+                self.out.write_all(&line)?;
             }
             Format::Json => {
                 if self.written > 1 {
                     self.out.write_all(b",\n")?;
                 }
-                self.out.write_all(b"  ")?;
-                write_record(&mut self.out, origin, result)?;
+                let mut record = b"  ".to_vec();
+                write_record(&mut record, origin, result);
+                self.out.write_all(&record)?;
             }
             Format::Csv => {
                 let mut fields = vec![name, result.themes.join(";")];
@@ -302,11 +294,11 @@ mod tests {
             "del\x7f and caf\u{e9} \u{2028} \u{1f600}",
         ] {
             let mut ours = Vec::new();
-            write_str(&mut ours, text).unwrap();
+            write_str(&mut ours, text);
             assert_eq!(ours, serde_json::to_vec(text).unwrap(), "{text:?}");
         }
         let mut list = Vec::new();
-        write_strs(&mut list, &["a", "b\"c"]).unwrap();
+        write_strs(&mut list, &["a", "b\"c"]);
         assert_eq!(list, serde_json::to_vec(&["a", "b\"c"]).unwrap());
     }
 }
