@@ -187,17 +187,21 @@ fn classify_line<'m>(
 /// up to BATCH lines (fewer once BATCH_BYTES are held), but only those already arrived, so
 /// a producer that waits for each answer is answered at once (reading on would block), while
 /// a bulk stream fills whole batches. Runs on its own thread so reading overlaps
-/// classification.
+/// classification. Batches handed back on `used` are filled again: a stream costs a few
+/// batches' memory, allocated once.
 fn read_batches(
     reader: Box<dyn Read + Send>,
     name: &str,
     max_bytes: u64,
     batches: std::sync::mpsc::SyncSender<Batch>,
+    used: std::sync::mpsc::Receiver<Batch>,
 ) -> Result<()> {
     let mut reader = BufReader::with_capacity(1 << 16, reader);
     let mut line_number = 0u64;
     loop {
-        let mut batch = Batch::default();
+        let mut batch = used.try_recv().unwrap_or_default();
+        batch.bytes.clear();
+        batch.lines.clear();
         let mut eof = false;
         while batch.lines.len() < BATCH
             && batch.bytes.len() < BATCH_BYTES
@@ -300,11 +304,12 @@ fn classify_jsonl<W: Write>(
         };
         // Two batches in flight at most: memory stays bounded whatever the stream's length.
         let (send, batches) = std::sync::mpsc::sync_channel(2);
+        let (give_back, used) = std::sync::mpsc::channel::<Batch>();
         let format = writer.format();
         let failed_here = std::thread::scope(|scope| -> Result<bool> {
-            let reading = scope.spawn(|| read_batches(source, &name, max_bytes, send));
+            let reading = scope.spawn(|| read_batches(source, &name, max_bytes, send, used));
             let mut failed = false;
-            for batch in batches {
+            for mut batch in batches {
                 let outcomes: Vec<LineOutcome> = batch
                     .lines
                     .par_iter()
@@ -331,6 +336,11 @@ fn classify_jsonl<W: Write>(
                     }
                 }
                 writer.flush()?;
+                // Back to the reader (if it still reads), but not the memory of a very long line.
+                if batch.bytes.capacity() > 2 * BATCH_BYTES {
+                    batch.bytes = Vec::new();
+                }
+                let _ = give_back.send(batch);
             }
             reading.join().expect("reader thread does not panic")?;
             Ok(failed)
