@@ -57,17 +57,17 @@ impl Ring {
     /// one-file path.
     pub(crate) fn read(&mut self, files: &[(&Path, &Directory)]) -> Vec<Read> {
         let mut out = Vec::with_capacity(files.len());
-        if self.broken {
-            out.extend(files.iter().map(|_| Read::Elsewhere));
-            return out;
-        }
         for run in files.chunks(SLOTS) {
-            self.read_run(run, &mut out);
+            if self.broken || !self.read_run(run, &mut out) {
+                out.extend(run.iter().map(|_| Read::Elsewhere));
+            }
         }
         out
     }
 
-    fn read_run(&mut self, files: &[(&Path, &Directory)], out: &mut Vec<Read>) {
+    /// Reads a run of at most `SLOTS` files onto `out`; false (nothing added) if the ring
+    /// failed.
+    fn read_run(&mut self, files: &[(&Path, &Directory)], out: &mut Vec<Read>) -> bool {
         use std::os::fd::AsRawFd;
         // NUL-terminated names, then their addresses (`names` no longer grows).
         let mut starts = Vec::with_capacity(files.len());
@@ -119,9 +119,7 @@ impl Ring {
             );
         }
         if !self.submit(&requests, &mut results) {
-            self.abandon();
-            out.extend(files.iter().map(|_| Read::Elsewhere));
-            return;
+            return false;
         }
         // Then: read once more where the first read ended short (nothing more means the end,
         // as for any reader), and close every file opened.
@@ -149,9 +147,7 @@ impl Ring {
             );
         }
         if !self.submit(&requests, &mut end_results) {
-            self.abandon();
-            out.extend(files.iter().map(|_| Read::Elsewhere));
-            return;
+            return false;
         }
         for (slot, ((path, _), ([opened, read], [end, _]))) in files
             .iter()
@@ -170,6 +166,7 @@ impl Ring {
                 out.push(Read::Elsewhere);
             }
         }
+        true
     }
 
     /// Gives up the buffers after a failed submission (requests may still use them): they are
@@ -182,7 +179,7 @@ impl Ring {
 
     /// Submits `requests` and waits for all of them; each result lands in `results` by its
     /// user data (file `n`'s two requests are `2n` and `2n + 1`). False if the ring failed:
-    /// requests may still be in flight, so their buffers must never be freed.
+    /// requests may still be in flight, so the ring is abandoned.
     fn submit(&mut self, requests: &[squeue::Entry], results: &mut [[i32; 2]]) -> bool {
         if requests.is_empty() {
             return true;
@@ -191,6 +188,7 @@ impl Ring {
         // outlive the requests: this waits for all of them, and the caller leaks both if it
         // cannot.
         if unsafe { self.ring.submission().push_multiple(requests) }.is_err() {
+            self.abandon();
             return false;
         }
         let mut pending = requests.len();
@@ -198,7 +196,10 @@ impl Ring {
             match self.ring.submit_and_wait(pending) {
                 Ok(_) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(_) => return false,
+                Err(_) => {
+                    self.abandon();
+                    return false;
+                }
             }
             for done in self.ring.completion() {
                 let id = done.user_data() as usize;
