@@ -204,17 +204,14 @@ impl Directory {
 /// files is read with a few system calls for the whole run where the kernel allows it.
 pub fn read_walked_files(files: &[(&Path, &Directory)], max_bytes: u64) -> Vec<Result<FileText>> {
     #[cfg(target_os = "linux")]
-    if max_bytes >= FIRST_READ {
+    if max_bytes >= FIRST_READ && !files.is_empty() {
         use super::uring::{Read, Ring};
         thread_local! {
-            // Each thread's own ring, set up at its first run of files.
+            // Each thread's own ring (if the kernel gives one), set up at its first files.
             static RING: std::cell::RefCell<Option<Ring>> = std::cell::RefCell::new(Ring::new());
         }
-        let reads = RING.with_borrow_mut(|ring| match ring {
-            Some(ring) => ring.read(files),
-            None => Vec::new(),
-        });
-        if !reads.is_empty() {
+        let reads = RING.with_borrow_mut(|ring| ring.as_mut().map(|ring| ring.read(files)));
+        if let Some(reads) = reads {
             return reads
                 .into_iter()
                 .zip(files)
