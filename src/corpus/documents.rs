@@ -1,5 +1,6 @@
 //! Reading documents to classify: [`collect_files`] walks paths, [`read_text_file`] reads one
-//! file as text, skipping binaries and decoding invalid UTF-8 lossily.
+//! file as text, skipping binaries and decoding invalid UTF-8 lossily, and
+//! [`read_walked_files`] reads the files a walk found, many at a time.
 
 use std::fs::File;
 use std::io::Read;

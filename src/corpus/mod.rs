@@ -1,5 +1,6 @@
 //! Corpus input: documents to classify ([`collect_files`], [`read_text_file`],
-//! [`read_stdin`]) and labelled training data ([`read_labelled`], [`LabelMap`]).
+//! [`read_walked_files`], [`read_stdin`]) and labelled training data ([`read_labelled`],
+//! [`LabelMap`]).
 
 mod documents;
 mod labelled;
