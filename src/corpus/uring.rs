@@ -1,6 +1,6 @@
 //! Reading many small walked files with few system calls: each file's open, read and close
-//! go to the kernel as io_uring requests, a run of files per call, instead of four calls a
-//! file. Only the common case is taken this way (a file opened relative to its directory's
+//! go to the kernel as io_uring requests, two calls for a run of up to 64 files (open and
+//! read; then the read that finds the end, and close) instead of four calls a file. Only the common case is taken this way (a file opened relative to its directory's
 //! handle, read whole in one buffer); anything else, an error included, is left to the
 //! one-file path, which then reads it (or reports it) exactly as it would have anyway.
 
