@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 
 pub use stemmer::Language;
 pub use tokenizer::Tokenizer;
-use tokenizer::{bytes_between, load8, low_bytes, HIGH, ONES};
+use tokenizer::{bytes_between, load8, low_bytes, HIGH};
 
 use crate::error::{Error, Result};
 
@@ -430,10 +430,10 @@ impl Analyzer {
         // no branch on it. `out` is cut to the kept tokens at the end.
         let mut kept = 0;
         let mut previous_kept = false;
-        let mut previous_end = 0;
-        for raw in Tokenizer::new(text) {
-            let start = raw.as_ptr() as usize - text.as_ptr() as usize;
-            let joined = previous_kept & gap_joins(text, previous_end, start);
+        let mut tokenizer = Tokenizer::new(text);
+        while let Some((start, end, gap_joins)) = tokenizer.next_span() {
+            let raw = &text[start..end];
+            let joined = previous_kept & gap_joins;
             // Most tokens are short ASCII words: look those up by a key built in registers.
             let fast = packed_key(text.as_bytes(), start, raw.len());
             let hit = match fast {
@@ -464,7 +464,6 @@ impl Analyzer {
             }
             previous_kept = stem != STOP;
             kept += usize::from(previous_kept);
-            previous_end = start + raw.len();
         }
         out.truncate(kept);
     }
@@ -499,32 +498,6 @@ impl Analyzer {
             && (self.config.keep_numbers || lower.chars().any(char::is_alphabetic))
             && !self.stop_words.contains(lower)
     }
-}
-
-/// Whether the text between two tokens, `text[from..to]`, lets them form a bigram: nothing
-/// but whitespace and hyphens. Gaps of up to 8 ASCII bytes (nearly all) are checked in one
-/// word with no branch per byte.
-#[inline(always)]
-fn gap_joins(text: &str, from: usize, to: usize) -> bool {
-    let gap = to - from;
-    if gap <= 8 {
-        let in_gap = low_bytes(gap);
-        let word = load8(text.as_bytes(), from) & in_gap;
-        if word & HIGH == 0 {
-            // Exact per-byte equality: no byte carries into the next (high bits are clear).
-            let equals = |byte: u8| {
-                let diff = word ^ (ONES * u64::from(byte));
-                !(((diff & !HIGH) + !HIGH) | diff) & HIGH
-            };
-            // \t, \n, \x0b, \x0c, \r: the ASCII whitespace below the space.
-            let control = bytes_between(word, 0x09, 0x0d);
-            let joining = control | equals(b' ') | equals(b'-');
-            return (joining | !in_gap) & HIGH == HIGH;
-        }
-    }
-    text[from..to]
-        .chars()
-        .all(|c| c.is_whitespace() || c == '-' || c == '\u{2010}' || c == '\u{2011}')
 }
 
 /// `raw` lowercased into `lower` (cleared first).
@@ -688,12 +661,17 @@ mod tests {
             "  -  -  -".into(),
             "       .".into(),
             "\n\n\n\n\n\n\n\n\n".into(),
+            " ".repeat(63),
+            " ".repeat(64),
+            " ".repeat(70),
+            format!("{}.", " ".repeat(70)),
+            format!("{}\u{2010}", " ".repeat(62)),
         ]);
         for gap in gaps {
             for tail in ["", "x", "xxxxxxxxxxxxxxxx", "\u{e9}t\u{e9}"] {
                 let text = format!("{gap}{tail}");
                 assert_eq!(
-                    gap_joins(&text, 0, gap.len()),
+                    Tokenizer::new(&text).gap_joins(0, gap.len()),
                     joining(&gap),
                     "{gap:?} then {tail:?}"
                 );

@@ -9,20 +9,6 @@
 //! - every other character, hyphens included, separates tokens: `cyber-security` and
 //!   `cyber security` give the same two tokens, and so the same bigram.
 
-/// Iterator over the word tokens of a text; see the module docs for the rules.
-#[derive(Debug, Clone)]
-pub struct Tokenizer<'a> {
-    text: &'a str,
-    pos: usize,
-}
-
-impl<'a> Tokenizer<'a> {
-    /// Tokenizes `text`.
-    pub fn new(text: &'a str) -> Self {
-        Tokenizer { text, pos: 0 }
-    }
-}
-
 // Byte classes for the ASCII fast path.
 const SEPARATOR: u8 = 0; // ASCII that ends a token whatever follows
 const LETTER: u8 = 1;
@@ -92,50 +78,188 @@ pub(super) fn low_bytes(n: usize) -> u64 {
     }
 }
 
-/// The high bit of each byte of `word` that is an ASCII letter or digit: eight bytes classified
-/// with no branch (no byte can carry into the next: high bits are cleared first).
-#[inline(always)]
-fn alnum_bits(word: u64) -> u64 {
-    let ascii = word & !HIGH;
-    let lower = ascii | (ONES * 0x20);
-    (bytes_between(lower, b'a', b'z') | bytes_between(ascii, b'0', b'9')) & !word
+/// Iterator over the word tokens of a text; see the module docs for the rules.
+///
+/// The text is classified 64 bytes at a time into bit masks (see [`Block`]); most tokens are
+/// then found with a few bit operations and no branch per byte. Bytes the masks cannot settle
+/// (a token ending in `.`, `,` or an apostrophe, or touching a non-ASCII character) are read
+/// one character at a time.
+#[derive(Debug, Clone)]
+pub struct Tokenizer<'a> {
+    text: &'a str,
+    pos: usize,
+    /// Where the last token ended (before a dropped possessive `'s`).
+    last_end: usize,
+    /// Where the bytes that `block` describes start.
+    base: usize,
+    block: Block,
 }
 
-/// How many of the bytes from `at` on are ASCII letters or digits, counting at most 16.
-#[inline(always)]
-fn alnum_run(bytes: &[u8], at: usize) -> usize {
-    let run = |bits: u64| ((!bits & HIGH).trailing_zeros() / 8) as usize;
-    let first = run(alnum_bits(load8(bytes, at)));
-    let second = run(alnum_bits(load8(bytes, at + 8)));
-    first + if first == 8 { second } else { 0 }
+/// The classes of the 64 bytes `text[base..base + 64]`, bit `i` standing for byte `base + i`.
+/// Past the end of the text, bytes count as plain separators.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Block {
+    /// ASCII letters and digits.
+    alnum: u64,
+    /// Bytes of non-ASCII characters.
+    high: u64,
+    /// ASCII whitespace and `-`: what may stand between the two words of a bigram.
+    joins: u64,
+    /// ASCII bytes that end a token whatever follows (all but letters, digits, `.`, `,`, `'`).
+    plain: u64,
 }
 
-impl<'a> Iterator for Tokenizer<'a> {
-    type Item = &'a str;
+impl Block {
+    /// The classes of `text[at..at + 64]`.
+    fn at(bytes: &[u8], at: usize) -> Block {
+        match bytes.get(at..at + 64) {
+            Some(chunk) => Block::of(chunk.try_into().unwrap_or(&[0; 64])),
+            None => {
+                let mut padded = [0u8; 64];
+                let rest = bytes.get(at..).unwrap_or_default();
+                padded[..rest.len()].copy_from_slice(rest);
+                Block::of(&padded)
+            }
+        }
+    }
 
-    fn next(&mut self) -> Option<&'a str> {
+    #[cfg(target_arch = "x86_64")]
+    fn of(chunk: &[u8; 64]) -> Block {
+        // SAFETY: SSE2 is part of every x86_64 CPU.
+        unsafe { Block::of_sse2(chunk) }
+    }
+
+    #[cfg(not(target_arch = "x86_64"))]
+    fn of(chunk: &[u8; 64]) -> Block {
+        Block::of_bytes(chunk)
+    }
+
+    /// One byte at a time, from [`CLASS`]: the definition the SIMD version must agree with.
+    #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+    fn of_bytes(chunk: &[u8; 64]) -> Block {
+        let mut block = Block::default();
+        for (i, &b) in chunk.iter().enumerate() {
+            let bit = 1u64 << i;
+            match CLASS[b as usize] {
+                LETTER | DIGIT => block.alnum |= bit,
+                OTHER => block.high |= bit,
+                SEPARATOR => block.plain |= bit,
+                _ => {}
+            }
+            if matches!(b, b'\t'..=b'\r' | b' ' | b'-') {
+                block.joins |= bit;
+            }
+        }
+        block
+    }
+
+    /// Sixteen bytes at a time: each class is a few comparisons of all of them at once, and
+    /// `movemask` gathers one bit a byte.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "sse2")]
+    unsafe fn of_sse2(chunk: &[u8; 64]) -> Block {
+        use std::arch::x86_64::{
+            __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8,
+            _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+        };
+        let set = |b: u8| _mm_set1_epi8(b as i8);
+        // Signed comparisons: non-ASCII bytes are negative, so never in an ASCII range.
+        let between = |v: __m128i, low: u8, high: u8| {
+            _mm_and_si128(
+                _mm_cmpgt_epi8(v, set(low - 1)),
+                _mm_cmplt_epi8(v, set(high + 1)),
+            )
+        };
+        let bits = |v: __m128i| u64::from(_mm_movemask_epi8(v) as u16);
+        let mut block = Block::default();
+        for (i, sixteen) in chunk.chunks_exact(16).enumerate() {
+            // SAFETY: `sixteen` is 16 readable bytes; the load needs no alignment.
+            let v = unsafe { _mm_loadu_si128(sixteen.as_ptr().cast()) };
+            let letter = between(_mm_or_si128(v, set(0x20)), b'a', b'z');
+            let alnum = bits(_mm_or_si128(letter, between(v, b'0', b'9')));
+            let high = bits(v);
+            let space = _mm_or_si128(_mm_cmpeq_epi8(v, set(b' ')), _mm_cmpeq_epi8(v, set(b'-')));
+            let joins = bits(_mm_or_si128(space, between(v, b'\t', b'\r')));
+            let joiner = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(v, set(b'.')), _mm_cmpeq_epi8(v, set(b','))),
+                _mm_cmpeq_epi8(v, set(b'\'')),
+            );
+            let plain = !(alnum | high | bits(joiner)) & 0xffff;
+            let shift = 16 * i;
+            block.alnum |= alnum << shift;
+            block.high |= high << shift;
+            block.joins |= joins << shift;
+            block.plain |= plain << shift;
+        }
+        block
+    }
+}
+
+impl<'a> Tokenizer<'a> {
+    /// Tokenizes `text`.
+    pub fn new(text: &'a str) -> Self {
+        Tokenizer {
+            text,
+            pos: 0,
+            last_end: 0,
+            base: 0,
+            block: Block::at(text.as_bytes(), 0),
+        }
+    }
+
+    /// The offset of `at` in the current block, which moves there first if it does not hold
+    /// `at` (`at` never goes back).
+    #[inline(always)]
+    fn offset(&mut self, at: usize) -> usize {
+        let offset = at - self.base;
+        if offset < 64 {
+            return offset;
+        }
+        self.base = at;
+        self.block = Block::at(self.text.as_bytes(), at);
+        0
+    }
+
+    /// Whether the text between two tokens, `text[from..to]`, lets them form a bigram: nothing
+    /// but whitespace and hyphens. Settled by the masks if the current block holds the gap
+    /// and it is ASCII.
+    #[inline(always)]
+    pub(super) fn gap_joins(&self, from: usize, to: usize) -> bool {
+        let width = to - from;
+        if from >= self.base && width < 64 && to - self.base <= 64 {
+            let gap = ((1u64 << width) - 1) << (from - self.base);
+            if self.block.high & gap == 0 {
+                return self.block.joins & gap == gap;
+            }
+        }
+        self.text[from..to]
+            .chars()
+            .all(|c| c.is_whitespace() || c == '-' || c == '\u{2010}' || c == '\u{2011}')
+    }
+
+    /// The byte range of the next token, and whether the text between the previous token and
+    /// this one lets them form a bigram (see [`Tokenizer::gap_joins`]).
+    #[inline]
+    pub(super) fn next_span(&mut self) -> Option<(usize, usize, bool)> {
         let text = self.text;
         let bytes = text.as_bytes();
-        // Skip to the start of a token: eight bytes at a time to the first that is an ASCII
-        // letter or digit or not ASCII at all.
+        // Skip to the start of a token: the first ASCII letter or digit, or non-ASCII
+        // character that is a letter or digit.
         let mut start = self.pos;
         loop {
-            let word = load8(bytes, start);
-            let candidates = alnum_bits(word) | (word & HIGH);
+            let offset = self.offset(start);
+            let candidates = (self.block.alnum | self.block.high) >> offset;
             if candidates == 0 {
-                start += 8;
+                start = self.base + 64;
                 if start >= bytes.len() {
                     self.pos = bytes.len();
                     return None;
                 }
                 continue;
             }
-            start += (candidates.trailing_zeros() / 8) as usize;
-            if start >= bytes.len() {
-                self.pos = bytes.len();
-                return None;
-            }
-            if bytes[start] < 0x80 {
+            let at = candidates.trailing_zeros() as usize;
+            start += at;
+            if (self.block.high >> (offset + at)) & 1 == 0 {
                 break;
             }
             let c = char_at(text, start).unwrap_or(' ');
@@ -144,19 +268,22 @@ impl<'a> Iterator for Tokenizer<'a> {
             }
             start += c.len_utf8();
         }
-        // Most tokens are a run of ASCII letters and digits ended by a plain separator: found
-        // with no branch per byte (which the CPU would mispredict at every word's end).
-        let mut end = start + alnum_run(bytes, start);
-        match bytes.get(end) {
-            None => {
-                self.pos = end;
-                return Some(&text[start..end]);
+        // Checked now, while the block still holds the token's start.
+        let joins = self.gap_joins(self.last_end, start);
+        // Most tokens are a run of ASCII letters and digits ended by a plain separator.
+        let mut end = start;
+        let ended_plain = loop {
+            let offset = self.offset(end);
+            let run = (!(self.block.alnum >> offset)).trailing_zeros() as usize;
+            end += run;
+            if offset + run < 64 {
+                break self.block.plain >> (offset + run) & 1 == 1;
             }
-            Some(&b) if CLASS[b as usize] == SEPARATOR => {
-                self.pos = end;
-                return Some(&text[start..end]);
-            }
-            _ => {}
+        };
+        if ended_plain {
+            self.pos = end;
+            self.last_end = end;
+            return Some((start, end, joins));
         }
         let mut last_was_digit = end > start && bytes[end - 1].is_ascii_digit();
         while end < bytes.len() {
@@ -201,7 +328,8 @@ impl<'a> Iterator for Tokenizer<'a> {
                     && char_at(text, after_s).is_none_or(|n| !n.is_alphanumeric());
                 if is_possessive {
                     self.pos = after_s;
-                    return Some(&text[start..end]);
+                    self.last_end = end;
+                    return Some((start, end, joins));
                 }
                 end += len;
                 continue;
@@ -209,13 +337,23 @@ impl<'a> Iterator for Tokenizer<'a> {
             break;
         }
         self.pos = end;
-        Some(&text[start..end])
+        self.last_end = end;
+        Some((start, end, joins))
+    }
+}
+
+impl<'a> Iterator for Tokenizer<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let (start, end, _) = self.next_span()?;
+        Some(&self.text[start..end])
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Tokenizer;
+    use super::{Block, Tokenizer};
     use proptest::prelude::*;
 
     /// The module's rules, one character at a time, for comparison.
@@ -262,7 +400,40 @@ mod tests {
         tokens
     }
 
+    /// The gap rule of [`Tokenizer::gap_joins`], one character at a time.
+    fn joins(gap: &str) -> bool {
+        gap.chars()
+            .all(|c| c.is_whitespace() || c == '-' || c == '\u{2010}' || c == '\u{2011}')
+    }
+
     proptest! {
+        #[test]
+        fn blocks_agree_with_the_byte_classes(
+            bytes in proptest::collection::vec(
+                prop_oneof![any::<u8>(), proptest::sample::select(b"aZz09.,'- \t\r\n\x0b\x0c\x08\x0e/@[`{\x7f\x80\xff".to_vec())],
+                0..150,
+            ),
+            at in 0usize..150,
+        ) {
+            let at = at.min(bytes.len());
+            let mut padded = [0u8; 64];
+            let rest = &bytes[at..bytes.len().min(at + 64)];
+            padded[..rest.len()].copy_from_slice(rest);
+            prop_assert_eq!(Block::at(&bytes, at), Block::of_bytes(&padded));
+        }
+
+        #[test]
+        fn spans_say_whether_the_gap_joins(
+            text in "([a-z]{1,12}|[0-9]{1,3}|[.,]|'s|'|[ ]{1,3}|[ ]{30,70}|[-\n\t()]|[\u{e9}\u{a0}\u{2010}\u{2014}]){0,60}"
+        ) {
+            let mut tokenizer = Tokenizer::new(&text);
+            let mut previous_end = 0;
+            while let Some((start, end, gap_joins)) = tokenizer.next_span() {
+                prop_assert_eq!(gap_joins, joins(&text[previous_end..start]), "{:?}", &text[..end]);
+                previous_end = end;
+            }
+        }
+
         #[test]
         fn agrees_with_the_reference_on_prose_like_text(
             text in "([a-z]{1,10}|[A-Z][a-z]{0,8}|[0-9]{1,4}|[.,]|'s|'|\u{2019}|[ ]{1,2}|[-\n\t()]|[\u{e9}\u{df}\u{2014}\u{a0}\u{41c}\u{5317}]){0,40}"
