@@ -217,6 +217,7 @@ impl Memo {
         self.get_key(key(word))
     }
 
+    #[inline(always)]
     fn get_key(&self, key: Key<'_>) -> Option<(u32, u32)> {
         match key {
             Key::Short(k) => self.short.get(k),
@@ -285,6 +286,7 @@ impl<K: PackedWord> PackedMap<K> {
         (key.mix() >> (64 - bits)) as usize
     }
 
+    #[inline(always)]
     fn get(&self, key: K) -> Option<(u32, u32)> {
         if self.slots.is_empty() {
             return None;
@@ -432,14 +434,15 @@ impl Analyzer {
         let mut previous_kept = false;
         let mut tokenizer = Tokenizer::new(text);
         while let Some((start, end, gap_joins)) = tokenizer.next_span() {
-            let raw = &text[start..end];
             let joined = previous_kept & gap_joins;
             // Most tokens are short ASCII words: look those up by a key built in registers.
-            let fast = packed_key(text.as_bytes(), start, raw.len());
+            // (The token is sliced out of the text only when needed: slicing a `str` checks
+            // both ends are character boundaries.)
+            let fast = packed_key(text.as_bytes(), start, end - start);
             let hit = match fast {
                 Some(key) => cache.memo.get_key(key),
                 None => {
-                    lowercase_into(raw, &mut cache.lower);
+                    lowercase_into(&text[start..end], &mut cache.lower);
                     cache.memo.get(cache.lower.as_str())
                 }
             };
@@ -447,7 +450,7 @@ impl Analyzer {
                 Some(hit) => hit,
                 None => {
                     if fast.is_some() {
-                        lowercase_into(raw, &mut cache.lower);
+                        lowercase_into(&text[start..end], &mut cache.lower);
                     }
                     self.remember(cache)
                 }
@@ -457,11 +460,12 @@ impl Analyzer {
                 surface,
                 joined,
             };
-            if kept < out.len() {
-                out[kept] = token;
-            } else {
-                out.push(token);
+            if kept == out.len() {
+                // Rare: room for many more at once, so the common case does not branch on
+                // whether `out` is long enough (which stop words make a coin toss too).
+                out.resize(2 * kept + 64, token);
             }
+            out[kept] = token;
             previous_kept = stem != STOP;
             kept += usize::from(previous_kept);
         }
