@@ -91,6 +91,7 @@ pub struct Workspace {
     features: SparseVector,
     probabilities: Vec<f64>,
     ranked: Vec<u64>,
+    chosen: Vec<u32>,
 }
 
 /// One [`Workspace`] per worker thread, kept across calls so each thread's stemming memo stays
@@ -241,6 +242,7 @@ impl Model {
             features: SparseVector::default(),
             probabilities: Vec::new(),
             ranked: Vec::new(),
+            chosen: Vec::new(),
         }
     }
 
@@ -284,60 +286,86 @@ impl Model {
         self.probabilities(text, workspace);
         let features = &workspace.features;
         let themes = self.themes();
-        let assigned: Vec<usize> = (0..themes.len())
-            .filter(|&t| {
-                let cut = options
-                    .threshold
-                    .unwrap_or(f64::from(self.scorer.thresholds()[t]));
-                workspace.probabilities[t] >= cut
-            })
-            .collect();
         let ranked = &mut workspace.ranked;
-        let evidence = assigned
-            .iter()
-            .map(|&t| {
-                // Only the terms that pushed the score up are kept: each is written to the
-                // next place, which moves on only for those (whether a term helped is a coin
-                // toss to the CPU: no branch on it).
-                ranked.clear();
-                ranked.resize(features.len(), 0);
-                let mut helped = 0;
-                for (term, value) in features.iter() {
-                    let carried = value * self.scorer.weight(term, t);
-                    ranked[helped] = rank_key(carried, term);
-                    helped += usize::from(carried > 0.0);
-                }
-                ranked.truncate(helped);
-                let shown = options.evidence.min(helped);
-                sort_top(ranked, shown);
-                let terms = ranked[..shown]
+        // One pass over the themes fills both lists: no list of the assigned ones in between.
+        let mut assigned = Vec::new();
+        let mut evidence = Vec::new();
+        for (t, theme) in themes.iter().enumerate() {
+            let cut = options
+                .threshold
+                .unwrap_or(f64::from(self.scorer.thresholds()[t]));
+            if workspace.probabilities[t] >= cut {
+                let helped = self.helping_keys(features, t, ranked);
+                let shown = options.evidence.min(helped.len());
+                sort_top(helped, shown);
+                let terms = helped[..shown]
                     .iter()
                     .map(|&key| self.tfidf.surface(key as u32))
                     .collect();
-                (themes[t].as_str(), terms)
-            })
-            .collect();
+                assigned.push(theme.as_str());
+                evidence.push((theme.as_str(), terms));
+            }
+        }
         Classification {
-            themes: assigned.iter().map(|&t| themes[t].as_str()).collect(),
+            themes: assigned,
             scores: themes
                 .iter()
                 .map(String::as_str)
                 .zip(workspace.probabilities.iter().copied())
                 .collect(),
-            keywords: self.keywords_of(features, options.keywords, ranked),
+            keywords: self.keywords_of(features, options.keywords, ranked, &mut workspace.chosen),
             evidence,
         }
+    }
+
+    /// The rank keys of the terms of `features` that pushed theme `theme`'s score up, in
+    /// `ranked` (a reusable buffer, only grown).
+    // Kept out of `classify`: inlined there, the loop ran short of registers and reloaded its
+    // pointers from the stack on every term.
+    #[inline(never)]
+    fn helping_keys<'r>(
+        &self,
+        features: &SparseVector,
+        theme: usize,
+        ranked: &'r mut Vec<u64>,
+    ) -> &'r mut [u64] {
+        if ranked.len() < features.len() {
+            ranked.resize(features.len(), 0);
+        }
+        // A slice, not the Vec: its pointer and length stay in registers across the stores.
+        let slots = &mut ranked[..features.len()];
+        // Each key is written to the next place, which moves on only for the terms that
+        // helped (whether one did is a coin toss to the CPU: no branch on it).
+        let mut helped = 0;
+        for (term, value) in features.iter() {
+            let carried = value * self.scorer.weight(term, theme);
+            slots[helped] = rank_key(carried, term);
+            helped += usize::from(carried > 0.0);
+        }
+        &mut slots[..helped]
     }
 
     /// The `n` top terms of `text` by TF-IDF weight, as surface forms.
     pub fn keywords(&self, text: &str, workspace: &mut Workspace, n: usize) -> Vec<&str> {
         self.vectorize(text, workspace);
-        self.keywords_of(&workspace.features, n, &mut workspace.ranked)
+        self.keywords_of(
+            &workspace.features,
+            n,
+            &mut workspace.ranked,
+            &mut workspace.chosen,
+        )
     }
 
     /// Top terms of a vector. A bigram replaces the single words it contains ("cyber
-    /// security", not "cyber", "security" and "cyber security"). `ranked` is a reusable buffer.
-    fn keywords_of(&self, features: &SparseVector, n: usize, ranked: &mut Vec<u64>) -> Vec<&str> {
+    /// security", not "cyber", "security" and "cyber security"). `ranked` and `chosen` are
+    /// reusable buffers.
+    fn keywords_of(
+        &self,
+        features: &SparseVector,
+        n: usize,
+        ranked: &mut Vec<u64>,
+        chosen: &mut Vec<u32>,
+    ) -> Vec<&str> {
         ranked.clear();
         ranked.extend(features.iter().map(|(t, v)| rank_key(v, t)));
         // The first n places are chosen from the best 2n candidates, which nearly always fill
@@ -345,27 +373,28 @@ impl Model {
         // Either way the choice is the one a full sort gives: the loop stops at the same rank.
         let sorted = n.saturating_mul(2).min(ranked.len());
         sort_top(ranked, sorted);
-        let chosen = self.dedup_keywords(&ranked[..sorted], n);
+        self.dedup_keywords(&ranked[..sorted], n, chosen);
         if chosen.len() < n && sorted < ranked.len() {
             let all = ranked.len();
             sort_top(ranked, all);
-            return self.surfaces(&self.dedup_keywords(ranked, n));
+            self.dedup_keywords(ranked, n, chosen);
         }
-        self.surfaces(&chosen)
+        self.surfaces(chosen)
     }
 
     fn surfaces(&self, terms: &[u32]) -> Vec<&str> {
         terms.iter().map(|&t| self.tfidf.surface(t)).collect()
     }
 
-    /// The first `n` of `ranked` (best first), a bigram replacing the words it contains.
-    fn dedup_keywords(&self, ranked: &[u64], n: usize) -> Vec<u32> {
+    /// The first `n` of `ranked` (best first), a bigram replacing the words it contains, in
+    /// `chosen`.
+    fn dedup_keywords(&self, ranked: &[u64], n: usize, chosen: &mut Vec<u32>) {
         let data = self.tfidf.data();
         let stems_of = |term: u32| {
             let t = data.terms[term as usize];
             [t.first, t.second]
         };
-        let mut chosen: Vec<u32> = Vec::with_capacity(n);
+        chosen.clear();
         for &key in ranked {
             let term = key as u32;
             if chosen.len() >= n {
@@ -388,7 +417,6 @@ impl Model {
                 chosen.push(term);
             }
         }
-        chosen
     }
 }
 
@@ -397,28 +425,96 @@ impl Model {
 /// 32 bits.
 fn rank_key(weight: f32, term: u32) -> u64 {
     let bits = weight.to_bits();
-    // Maps total_cmp order onto unsigned order, then reverses it.
-    let ascending = if bits >> 31 == 1 {
-        !bits
-    } else {
-        bits | 1 << 31
-    };
-    (u64::from(!ascending) << 32) | u64::from(term)
+    // In total_cmp order, a positive weight's bits count up with it and a negative weight's
+    // count down, below every positive one. Flipping all but the sign of the positive ones
+    // (the mask is 0x7FFF_FFFF for them, 0 for the negative) reverses that order as unsigned
+    // integers, without a branch.
+    let descending = bits ^ (!((bits as i32 >> 31) as u32) >> 1);
+    (u64::from(descending) << 32) | u64::from(term)
 }
 
 /// Puts the `k` best of `keys` (see [`rank_key`]) first, in order, without sorting the rest.
 fn sort_top(keys: &mut [u64], k: usize) {
-    if k < keys.len() {
-        keys.select_nth_unstable(k);
-        keys[..k].sort_unstable();
-    } else {
-        keys.sort_unstable();
+    match k {
+        0 => {}
+        1..=FEW => sort_few::<FEW>(keys),
+        _ if k < keys.len() => {
+            keys.select_nth_unstable(k);
+            keys[..k].sort_unstable();
+        }
+        _ => keys.sort_unstable(),
+    }
+}
+
+/// Up to this many best keys are found by [`sort_few`]; the default evidence count.
+const FEW: usize = 5;
+
+/// Puts the `K` best of `keys` first, in order, without sorting the rest. For a small `K`
+/// this beats a selection: `select_nth_unstable` and the small sorts branch on each
+/// comparison of keys, which the CPU cannot predict.
+///
+/// `K` places, kept sorted in registers, start empty (`u64::MAX`). Each key passes down them:
+/// every place keeps the smaller of its key and the one passing and hands on the larger (a
+/// compare and two conditional moves, no branch), so what leaves the last place is the worst
+/// of the `K + 1`, written back where the key came from. The first `K` keys push out the
+/// empty places, so the best `K` end where those were written: at the front.
+fn sort_few<const K: usize>(keys: &mut [u64]) {
+    let mut places = [u64::MAX; K];
+    for slot in keys.iter_mut() {
+        let mut passing = *slot;
+        for place in &mut places {
+            let kept = (*place).min(passing);
+            passing = (*place).max(passing);
+            *place = kept;
+        }
+        *slot = passing;
+    }
+    for (slot, place) in keys.iter_mut().zip(places) {
+        *slot = place;
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::rank_key;
+    use super::{rank_key, sort_top};
+    use rand::{Rng, SeedableRng};
+    use rand_xoshiro::Xoshiro256PlusPlus;
+
+    #[test]
+    fn sort_top_puts_the_k_best_first_in_order_and_keeps_every_key() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
+        for len in 0..300 {
+            // Few distinct weights, as in real documents (many terms share a weight), so keys
+            // often differ only in the term; every key is distinct, as term ids are.
+            let weights: Vec<f32> = (0..1 + len / 4).map(|_| rng.gen_range(-2.0..2.0)).collect();
+            let mut terms: Vec<u32> = (0..len as u32)
+                .map(|t| t * 7 + rng.gen_range(0..7))
+                .collect();
+            if len > 3 {
+                // The extremes: the empty places of the small selection hold u64::MAX.
+                terms[0] = u32::MAX;
+                terms[1] = 0;
+            }
+            let mut keys: Vec<u64> = terms
+                .iter()
+                .map(|&t| rank_key(weights[rng.gen_range(0..weights.len())], t))
+                .collect();
+            if len > 3 {
+                keys[2] = u64::MAX;
+                keys[3] = 0;
+            }
+            let mut sorted = keys.clone();
+            sorted.sort_unstable();
+            for k in 0..=len + 2 {
+                let mut top = keys.clone();
+                sort_top(&mut top, k);
+                let shown = k.min(len);
+                assert_eq!(top[..shown], sorted[..shown], "len {len}, k {k}");
+                top.sort_unstable();
+                assert_eq!(top, sorted, "len {len}, k {k}: keys lost or duplicated");
+            }
+        }
+    }
 
     #[test]
     fn rank_keys_order_as_descending_weight_then_ascending_term() {
