@@ -400,11 +400,14 @@ impl Model {
             if chosen.len() >= n {
                 break;
             }
+            // Whether a chosen term is a bigram and whether it shares a stem with this one
+            // are coin tosses to the CPU: the tests below combine them with `&` and `|`, not
+            // with the branching `&&` and `||`.
             let [first, second] = stems_of(term);
             if second == crate::features::Term::NONE {
                 let covered = chosen.iter().any(|&c| {
                     let [a, b] = stems_of(c);
-                    b != crate::features::Term::NONE && (a == first || b == first)
+                    (b != crate::features::Term::NONE) & ((a == first) | (b == first))
                 });
                 if !covered {
                     chosen.push(term);
@@ -412,7 +415,7 @@ impl Model {
             } else {
                 chosen.retain(|&c| {
                     let [a, b] = stems_of(c);
-                    !(b == crate::features::Term::NONE && (a == first || a == second))
+                    (b != crate::features::Term::NONE) | ((a != first) & (a != second))
                 });
                 chosen.push(term);
             }
