@@ -449,7 +449,9 @@ fn sort_top(keys: &mut [u64], k: usize) {
     }
 }
 
-/// Up to this many best keys are found by [`sort_few`]; the default evidence count.
+/// Up to this many best keys are found by [`sort_few`]: the default evidence count. The
+/// keywords' 16 stay with the selection, which needs fewer instructions for them: 16 places
+/// do not fit in registers, and every key would pass all of them.
 const FEW: usize = 5;
 
 /// Puts the `K` best of `keys` first, in order, without sorting the rest. For a small `K`
