@@ -67,10 +67,7 @@ pub fn write_record(out: &mut Vec<u8>, origin: &Origin<'_>, result: &Classificat
 /// (paths, themes, keywords) needs no escape: those are copied whole after one branch-free
 /// check.
 fn write_str(out: &mut Vec<u8>, text: &str) {
-    let plain = text.bytes().fold(true, |plain, b| {
-        plain & (b >= 0x20) & (b != b'"') & (b != b'\\')
-    });
-    if plain {
+    if !needs_escape(text.as_bytes()) {
         out.reserve(text.len() + 2);
         out.push(b'"');
         out.extend_from_slice(text.as_bytes());
@@ -78,6 +75,44 @@ fn write_str(out: &mut Vec<u8>, text: &str) {
     } else {
         serde_json::to_writer(out, text).expect("writing to memory does not fail");
     }
+}
+
+/// Whether JSON must escape something in `bytes`: a control character, `"` or `\`. Eight
+/// bytes at a time, the last eight (or, for fewer, the first and last four, two or one)
+/// overlapping the rest: no branch per byte and no copy.
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The high bit of a byte below `n` (n <= 0x80) sets the result: borrows may flag bytes
+    // above a flagged one too, but never a word with none.
+    let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGH;
+    let escaped = |word: u64| {
+        below(word, 0x20)
+            | below(word ^ (ONES * u64::from(b'"')), 1)
+            | below(word ^ (ONES * u64::from(b'\\')), 1)
+    };
+    let n = bytes.len();
+    let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or_default());
+    let half = |at: usize| {
+        u64::from(u32::from_le_bytes(
+            bytes[at..at + 4].try_into().unwrap_or_default(),
+        ))
+    };
+    let last = if n >= 8 {
+        word(n - 8)
+    } else if n >= 4 {
+        half(0) | half(n - 4) << 32
+    } else {
+        // Up to three bytes: the first, middle and last cover them; letters fill the rest.
+        let at = |i: usize| u64::from(bytes.get(i).copied().unwrap_or(b'a'));
+        let (first, middle, end) = (at(0), at(n / 2), at(n.saturating_sub(1)));
+        first | middle << 8 | end << 16 | (ONES * u64::from(b'a')) << 24
+    };
+    let mut found = escaped(last);
+    for chunk in bytes.chunks_exact(8) {
+        found |= escaped(u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
+    }
+    found != 0
 }
 
 /// Appends `["text", ...]`.
@@ -296,6 +331,24 @@ mod tests {
             let mut ours = Vec::new();
             write_str(&mut ours, text);
             assert_eq!(ours, serde_json::to_vec(text).unwrap(), "{text:?}");
+        }
+        // Every byte that needs an escape, and its neighbours, at every place of strings
+        // around the eight-byte steps.
+        for special in [
+            '\0', '\x1f', ' ', '!', '"', '#', '[', '\\', ']', '\x7f', '\u{e9}',
+        ] {
+            for len in 1..=20 {
+                for at in 0..len {
+                    let text: String = (0..len)
+                        .map(|i| if i == at { special } else { 'x' })
+                        .collect();
+                    let mut ours = Vec::new();
+                    write_str(&mut ours, &text);
+                    assert_eq!(ours, serde_json::to_vec(&text).unwrap(), "{text:?}");
+                    let escaped = text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\');
+                    assert_eq!(needs_escape(text.as_bytes()), escaped, "{text:?}");
+                }
+            }
         }
         let mut list = Vec::new();
         write_strs(&mut list, &["a", "b\"c"]);
