@@ -154,6 +154,24 @@ fn open_at(directory: std::os::fd::BorrowedFd<'_>, path: &Path) -> std::io::Resu
 pub struct Directory {
     #[cfg(target_os = "linux")]
     handle: Option<std::sync::Arc<std::os::fd::OwnedFd>>,
+    /// Whether the directory is on a filesystem where a read of one of its regular files that
+    /// stops short of a page boundary stopped at the file's end (see [`short_read_is_end`]).
+    #[cfg(target_os = "linux")]
+    short_reads_end: bool,
+}
+
+/// Whether a filesystem (by its `statfs` type) reads regular files through the page cache, a
+/// page at a time, and returns fewer bytes than asked only at the end of the file or where an
+/// error stopped it, which is at a page boundary. The local disk and memory filesystems:
+/// ext2/3/4, XFS, Btrfs, tmpfs. Network, FUSE and pseudo filesystems (`/proc`) may return
+/// less at any point, and are not listed.
+#[cfg(target_os = "linux")]
+fn short_read_is_end(filesystem: u32) -> bool {
+    const EXT4: u32 = 0xEF53;
+    const XFS: u32 = 0x5846_5342;
+    const BTRFS: u32 = 0x9123_683E;
+    const TMPFS: u32 = 0x0102_1994;
+    matches!(filesystem, EXT4 | XFS | BTRFS | TMPFS)
 }
 
 impl Directory {
@@ -163,8 +181,14 @@ impl Directory {
             use rustix::fs::{Mode, OFlags};
             let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
             let handle = rustix::fs::open(path, flags, Mode::empty()).ok();
+            let short_reads_end = handle.as_ref().is_some_and(|handle| {
+                // `f_type`'s integer type differs between architectures; every type fits in
+                // 32 bits.
+                rustix::fs::fstatfs(handle).is_ok_and(|fs| short_read_is_end(fs.f_type as u32))
+            });
             Directory {
                 handle: handle.map(std::sync::Arc::new),
+                short_reads_end,
             }
         }
         #[cfg(not(target_os = "linux"))]
@@ -179,6 +203,14 @@ impl Directory {
     pub(crate) fn raw(&self) -> Option<std::os::fd::BorrowedFd<'_>> {
         use std::os::fd::AsFd;
         self.handle.as_deref().map(AsFd::as_fd)
+    }
+
+    /// Whether a read from the start of a regular file on this directory's own filesystem
+    /// (not one reached through a symbolic link or a mount point) that returns fewer bytes
+    /// than asked, and not a multiple of 4 KiB (the smallest page size), read the whole file.
+    #[cfg(target_os = "linux")]
+    pub(crate) fn short_reads_end(&self) -> bool {
+        self.short_reads_end
     }
 
     /// The file `path` (in this directory) opened relative to it, or `None` where that is not
@@ -400,6 +432,29 @@ mod tests {
                 assert!(d.notes[0].contains("4-byte limit"), "{:?}", d.notes);
             }
             FileText::Skipped(r) => panic!("skipped: {r}"),
+        }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn only_local_page_cache_filesystems_end_reads_short() {
+        for (name, magic) in [
+            ("ext4", 0xEF53),
+            ("xfs", 0x5846_5342),
+            ("tmpfs", 0x0102_1994),
+        ] {
+            assert!(short_read_is_end(magic), "{name}");
+        }
+        for (name, magic) in [
+            ("proc", 0x9FA0),
+            ("nfs", 0x6969),
+            ("fuse", 0x6573_5546),
+            ("overlay", 0x794C_7630),
+        ] {
+            assert!(!short_read_is_end(magic), "{name}");
+        }
+        if Path::new("/proc/self").is_dir() {
+            assert!(!Directory::new(Path::new("/proc/self")).short_reads_end());
         }
     }
 

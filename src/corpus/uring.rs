@@ -1,14 +1,21 @@
 //! Reading many small walked files with few system calls: each file's open, read and close
 //! go to the kernel as io_uring requests, two calls for a run of up to 64 files (open and
-//! read; then the read that finds the end, and close) instead of four calls a file. Only the common case is taken this way (a file opened relative to its directory's
-//! handle, read whole in one buffer); anything else, an error included, is left to the
-//! one-file path, which then reads it (or reports it) exactly as it would have anyway.
+//! read; then close, with one more read where it takes one to be sure a file has ended)
+//! instead of four calls a file. Only the common case is taken this way (a file that is the
+//! directory's own entry, not a symbolic link or a mount point, opened relative to the
+//! directory's handle and read whole in one buffer); anything else, an error included, is left
+//! to the one-file path, which then reads it (or reports it) exactly as it would have anyway.
 
 use std::path::Path;
 
 use io_uring::{opcode, squeue, types, IoUring};
+use rustix::fs::ResolveFlags;
 
 use super::documents::{decode, source_name, Directory, FileText, FIRST_READ};
+
+/// The smallest page size. Files are read from their start, and a read that an error cuts
+/// short stops at a page boundary: one that stops elsewhere stopped at the file's end.
+const PAGE: i32 = 4096;
 
 /// Files read per submission: the ring's registered descriptor slots.
 const SLOTS: usize = 64;
@@ -30,6 +37,8 @@ pub(crate) struct Ring {
     /// Whether opens ask not to update access times; dropped after the first refusal (files
     /// of other users), as the one-file path does file by file.
     noatime: bool,
+    /// Reads made only to find a file's end (for the tests).
+    end_reads: usize,
 }
 
 /// What the ring did for one file.
@@ -50,6 +59,7 @@ impl Ring {
             names: Vec::new(),
             broken: false,
             noatime: true,
+            end_reads: 0,
         })
     }
 
@@ -87,7 +97,12 @@ impl Ring {
             } else {
                 rustix::fs::OFlags::empty()
             };
-        let flags = flags.bits() as i32;
+        // Only the directory's own entries: no symbolic link, no other filesystem mounted on
+        // the way (the one-file path opens those), so the directory's filesystem is the file's
+        // (see `Directory::short_reads_end`).
+        let how = types::OpenHow::new()
+            .flags(u64::from(flags.bits()))
+            .resolve((ResolveFlags::NO_SYMLINKS | ResolveFlags::NO_XDEV).bits());
         // First: open each file into its slot, then read its first buffer.
         let mut requests = Vec::with_capacity(2 * files.len());
         let buffer = self.buffer.as_mut_ptr();
@@ -99,8 +114,7 @@ impl Ring {
             let target = types::DestinationSlot::try_from_slot_target(slot as u32)
                 .expect("slot within the registered table");
             requests.push(
-                opcode::OpenAt::new(types::Fd(dir.as_raw_fd()), name)
-                    .flags(flags)
+                opcode::OpenAt2::new(types::Fd(dir.as_raw_fd()), name, &how)
                     .file_index(Some(target))
                     .build()
                     .flags(squeue::Flags::IO_LINK)
@@ -122,16 +136,21 @@ impl Ring {
             return false;
         }
         // Then: read once more where the first read ended short (nothing more means the end,
-        // as for any reader), and close every file opened.
+        // as for any reader), and close every file opened. That read is not needed where the
+        // first one stopped short of a page boundary, on a filesystem whose reads stop short
+        // only at the end of a file or at an error (see `Directory::short_reads_end`).
         requests.clear();
         // SAFETY: the last byte of the buffer, after every slot's place.
         let end_byte = unsafe { buffer.add(SLOTS * STRIDE) };
         let mut end_results = vec![[i32::MIN; 2]; files.len()];
+        let mut ended = vec![false; files.len()];
         for (slot, &[opened, read]) in results.iter().enumerate() {
             if opened < 0 {
                 continue;
             }
-            if read > 0 && (read as u64) < FIRST_READ {
+            ended[slot] = read == 0 || (read % PAGE != 0 && files[slot].1.short_reads_end());
+            if !ended[slot] && read > 0 && (read as u64) < FIRST_READ {
+                self.end_reads += 1;
                 requests.push(
                     opcode::Read::new(types::Fixed(slot as u32), end_byte, 1)
                         .offset(read as u64)
@@ -157,7 +176,7 @@ impl Ring {
             if opened == -(rustix::io::Errno::PERM.raw_os_error()) {
                 self.noatime = false;
             }
-            let whole = opened >= 0 && (read == 0 || (read > 0 && end == 0));
+            let whole = opened >= 0 && (ended[slot] || (read > 0 && end == 0));
             if whole && (read as u64) < FIRST_READ {
                 let at = slot * STRIDE;
                 let bytes = self.buffer[at..at + read as usize].to_vec();
@@ -223,6 +242,9 @@ mod tests {
         for (name, size) in [
             ("empty", 0),
             ("one", 1),
+            ("page", 4096),
+            ("page-and-a-bit", 5000),
+            ("two-pages", 8192),
             ("short", first - 1),
             ("exact", first),
             ("long", first + 1),
@@ -232,6 +254,8 @@ mod tests {
             std::fs::write(root.path().join(name), text).unwrap();
         }
         std::fs::write(root.path().join("binary"), b"ab\0cd").unwrap();
+        // Followed by the walk, but not opened by the ring (the one-file path reads it).
+        std::os::unix::fs::symlink(root.path().join("one"), root.path().join("link")).unwrap();
         std::fs::write(root.path().join("latin1"), b"caf\xe9").unwrap();
         for i in 0..2 * SLOTS + 5 {
             std::fs::write(root.path().join(format!("n{i:03}")), format!("note {i}")).unwrap();
@@ -281,12 +305,22 @@ mod tests {
                     }
                 }
                 Read::Elsewhere => assert!(
-                    ["exact", "long", "longer", "n007"].contains(&name),
+                    ["exact", "link", "long", "longer", "n007"].contains(&name),
                     "{name} should have been read by the ring"
                 ),
             }
         }
         let elsewhere = reads.iter().filter(|r| matches!(r, Read::Elsewhere));
-        assert_eq!(elsewhere.count(), 4);
+        assert_eq!(elsewhere.count(), 5);
+        // Reads made only to find a file's end: where the filesystem's short reads end files,
+        // for the short reads that stop at a page boundary ("page", "two-pages"); elsewhere,
+        // for every non-empty file the ring read short ("one", "page", "page-and-a-bit",
+        // "two-pages", "short", "binary", "latin1" and the notes but the one removed).
+        let expected = if files[0].1.short_reads_end() {
+            2
+        } else {
+            7 + 2 * SLOTS + 4
+        };
+        assert_eq!(ring.end_reads, expected);
     }
 }
