@@ -112,10 +112,12 @@ pub fn read_walked_file(path: &Path, directory: &Directory, max_bytes: u64) -> R
 }
 
 /// How a document read from `path` names its source: the path as text (lossily, if it is
-/// not UTF-8).
-pub(crate) fn source_name(path: &Path) -> String {
-    path.to_str()
-        .map_or_else(|| path.display().to_string(), str::to_owned)
+/// not UTF-8). Borrowed where it can be: the document makes its own copy.
+pub(crate) fn source_name(path: &Path) -> std::borrow::Cow<'_, str> {
+    path.to_str().map_or_else(
+        || std::borrow::Cow::Owned(path.display().to_string()),
+        std::borrow::Cow::Borrowed,
+    )
 }
 
 /// The document in the file at `path`, just `opened`; errors name the file.
