@@ -145,13 +145,15 @@ fn write_object<V>(out: &mut Vec<u8>, pairs: &[(&str, V)], value: impl Fn(&mut V
 /// The JSONL line of one result, rendered away from the [`Writer`] so threads can do it in
 /// parallel; `None` for other formats (use [`Writer::write`]).
 pub fn render(format: Format, origin: &Origin<'_>, result: &Classification<'_>) -> Option<Vec<u8>> {
-    if format != Format::Jsonl {
-        return None;
-    }
+    (format == Format::Jsonl).then(|| jsonl_line(origin, result))
+}
+
+/// One result as a JSONL line, newline included.
+fn jsonl_line(origin: &Origin<'_>, result: &Classification<'_>) -> Vec<u8> {
     let mut line = Vec::with_capacity(512);
     write_record(&mut line, origin, result);
     line.push(b'\n');
-    Some(line)
+    line
 }
 
 /// Streams results in one format.
@@ -216,12 +218,7 @@ impl<W: Write> Writer<W> {
             Origin::Line(n) => format!("line {n}"),
         };
         match self.format {
-            Format::Jsonl => {
-                let mut line = Vec::with_capacity(512);
-                write_record(&mut line, origin, result);
-                line.push(b'\n');
-                self.out.write_all(&line)?;
-            }
+            Format::Jsonl => self.out.write_all(&jsonl_line(origin, result))?,
             Format::Json => {
                 if self.written > 1 {
                     self.out.write_all(b",\n")?;
