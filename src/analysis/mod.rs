@@ -27,7 +27,6 @@ use serde::{Deserialize, Serialize};
 
 pub use stemmer::Language;
 pub use tokenizer::Tokenizer;
-use tokenizer::{bytes_between, load8, low_bytes, HIGH};
 
 use crate::error::{Error, Result};
 
@@ -214,6 +213,43 @@ fn load_le(text: &[u8], at: usize, n: usize) -> u64 {
 #[inline(always)]
 fn ascii_lowercase(word: u64) -> u64 {
     word | (bytes_between(word, b'A', b'Z') >> 2)
+}
+
+/// `bytes[at..at + 8]` as a little-endian integer, zero past the end of `bytes`.
+#[inline(always)]
+fn load8(bytes: &[u8], at: usize) -> u64 {
+    match bytes.get(at..at + 8) {
+        Some(eight) => u64::from_le_bytes(eight.try_into().unwrap_or_default()),
+        None => {
+            let mut padded = [0u8; 8];
+            let rest = bytes.get(at..).unwrap_or_default();
+            padded[..rest.len()].copy_from_slice(rest);
+            u64::from_le_bytes(padded)
+        }
+    }
+}
+
+/// A one in each byte, and the high bit of each byte: for working on eight bytes at once.
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `word` in `low..=high`, for words whose bytes are all below
+/// 0x80 (so no byte carries into the next).
+#[inline(always)]
+fn bytes_between(word: u64, low: u8, high: u8) -> u64 {
+    let at_least_low = word + ONES * (0x80 - u64::from(low));
+    let above_high = word + ONES * (0x80 - u64::from(high) - 1);
+    at_least_low & !above_high & HIGH
+}
+
+/// The mask of the low `n` bytes of a word (all of it from 8 on).
+#[inline(always)]
+fn low_bytes(n: usize) -> u64 {
+    if n >= 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * n)) - 1
+    }
 }
 
 impl Memo {
