@@ -205,7 +205,9 @@ impl Ring {
         }
         // SAFETY: every address in the requests is in `self.buffer` or `self.names`, which
         // outlive the requests: this waits for all of them, and the caller leaks both if it
-        // cannot.
+        // cannot. The opens also point to the caller's `OpenHow`, which the kernel copies when
+        // it takes each open in: within the calls below, while the caller still holds it (and
+        // after a failure, nothing is submitted again).
         if unsafe { self.ring.submission().push_multiple(requests) }.is_err() {
             self.abandon();
             return false;
