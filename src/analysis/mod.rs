@@ -92,7 +92,7 @@ impl AnalyzerConfig {
 /// One kept token: its stem and its lowercased surface form, as ids in a [`StemCache`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token {
-    /// Stem id ([`StemCache::UNKNOWN`] for a stem a frozen cache does not know).
+    /// Stem id.
     pub stem: u32,
     /// Surface id ([`StemCache::UNKNOWN`] once a bounded cache stops remembering).
     pub surface: u32,
@@ -119,13 +119,16 @@ impl std::fmt::Debug for Analyzer {
     }
 }
 
+/// The memo value of a dropped token (a stop word, a number, a token too short or too long):
+/// above every stem id, below only [`StemCache::UNKNOWN`].
 const STOP: u32 = u32::MAX - 1;
 
 /// Memo of lowercased surface form -> stem id, and the stems' names.
 ///
 /// A *growing* cache (training) gives every new stem a new id. A *frozen* cache (inference)
-/// knows only the stems of a vocabulary and maps any other to [`StemCache::UNKNOWN`]; its memo
-/// is bounded, so streaming any amount of text keeps memory flat.
+/// knows only the stems of a vocabulary: [`Analyzer::analyze`] drops the tokens of any other
+/// stem, which can be part of no term of that vocabulary, as it drops stop words. Its memo is
+/// bounded, so streaming any amount of text keeps memory flat.
 #[derive(Debug, Clone)]
 pub struct StemCache {
     memo: Memo,
@@ -181,15 +184,13 @@ fn packed_key(text: &[u8], start: usize, len: usize) -> Option<Key<'static>> {
     Some(packed(len, ascii_lowercase(low), ascii_lowercase(high)))
 }
 
-/// `text[at..at + len]` (len <= 16) as two little-endian halves, zero-padded.
+/// `text[at..at + len]` (len <= 16) as two little-endian halves, zero-padded. Both halves
+/// are always loaded (and masked to the bytes of the word): whether a word is longer than 8
+/// bytes is a coin toss to the CPU.
 #[inline(always)]
 fn pack(text: &[u8], at: usize, len: usize) -> (u64, u64) {
-    let low = load_le(text, at, len.min(8));
-    let high = if len > 8 {
-        load_le(text, at + 8, len - 8)
-    } else {
-        0
-    };
+    let low = load8(text, at) & LOW_BYTES[len.min(8)];
+    let high = load8(text, at + 8) & LOW_BYTES[len.saturating_sub(8).min(8)];
     (low, high)
 }
 
@@ -201,12 +202,6 @@ fn packed(len: usize, low: u64, high: u64) -> Key<'static> {
     } else {
         Key::Medium(u128::from(low) | (u128::from(high) << 64))
     }
-}
-
-/// `text[at..at + n]` (n <= 8) as a little-endian integer, zero-padded.
-#[inline(always)]
-fn load_le(text: &[u8], at: usize, n: usize) -> u64 {
-    load8(text, at) & low_bytes(n)
 }
 
 /// ASCII lowercase of 8 packed ASCII bytes: adds 0x20 to each byte in `A..=Z`.
@@ -242,15 +237,16 @@ fn bytes_between(word: u64, low: u8, high: u8) -> u64 {
     at_least_low & !above_high & HIGH
 }
 
-/// The mask of the low `n` bytes of a word (all of it from 8 on).
-#[inline(always)]
-fn low_bytes(n: usize) -> u64 {
-    if n >= 8 {
-        u64::MAX
-    } else {
-        (1u64 << (8 * n)) - 1
+/// `LOW_BYTES[n]` is the mask of the low `n` bytes of a word (`n <= 8`).
+const LOW_BYTES: [u64; 9] = {
+    let mut masks = [u64::MAX; 9];
+    let mut n = 0;
+    while n < 8 {
+        masks[n] = (1u64 << (8 * n)) - 1;
+        n += 1;
     }
-}
+    masks
+};
 
 impl Memo {
     fn get(&self, word: &str) -> Option<u32> {
@@ -315,10 +311,20 @@ impl PackedWord for u128 {
 /// bytes, then the slot: two). Lookups of these maps are the most frequent memory access of
 /// classification, and they miss the cache less the smaller the maps are: four times the
 /// slots made directory classification 13% slower.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct PackedMap<K: Copy> {
+    /// Never empty (a lookup needs no test for that), never full.
     slots: Vec<Slot<K>>,
     len: usize,
+}
+
+impl<K: PackedWord> Default for PackedMap<K> {
+    fn default() -> Self {
+        PackedMap {
+            slots: vec![Slot::default()],
+            len: 0,
+        }
+    }
 }
 
 /// A word and its memo value, with no padding between or after them: 12 bytes for words of
@@ -349,9 +355,6 @@ impl<K: PackedWord> PackedMap<K> {
 
     #[inline(always)]
     fn get(&self, key: K) -> Option<u32> {
-        if self.slots.is_empty() {
-            return None;
-        }
         let mut at = self.home(key);
         loop {
             let Slot { key: k, value } = self.slots[at];
@@ -395,8 +398,7 @@ impl<K: PackedWord> PackedMap<K> {
     }
 
     fn clear(&mut self) {
-        self.slots = Vec::new();
-        self.len = 0;
+        *self = PackedMap::default();
     }
 }
 
@@ -454,10 +456,11 @@ impl StemCache {
         self.stems.len()
     }
 
-    /// (stem id, surface id) of a memo value.
+    /// (stem id, surface id) of a memo value, in a cache that is frozen if `FROZEN` (which
+    /// must say what `self.frozen` says).
     #[inline(always)]
-    fn ids(&self, value: u32) -> (u32, u32) {
-        if self.frozen {
+    fn ids<const FROZEN: bool>(&self, value: u32) -> (u32, u32) {
+        if FROZEN {
             (value, Self::UNKNOWN)
         } else {
             (self.surface_stems[value as usize], value)
@@ -498,8 +501,26 @@ impl Analyzer {
         &self.config
     }
 
-    /// Appends the kept tokens of `text` to `out` (cleared first), in text order.
+    /// Appends the kept tokens of `text` to `out` (cleared first), in text order: not stop
+    /// words, numbers (unless kept), tokens of the wrong length or, with a frozen cache,
+    /// tokens whose stem the cache does not know.
     pub fn analyze(&self, text: &str, cache: &mut StemCache, out: &mut Vec<Token>) {
+        // One loop for each kind of cache: no test of the kind for every token.
+        if cache.frozen {
+            self.analyze_with::<true>(text, cache, out);
+        } else {
+            self.analyze_with::<false>(text, cache, out);
+        }
+    }
+
+    /// [`Analyzer::analyze`] with a cache that is frozen if `FROZEN`.
+    #[inline(always)]
+    fn analyze_with<const FROZEN: bool>(
+        &self,
+        text: &str,
+        cache: &mut StemCache,
+        out: &mut Vec<Token>,
+    ) {
         // Whether a token is kept is a coin toss to the CPU (stop words are common), so each
         // token is written to the next place and the count moves on only when it is kept:
         // no branch on it. `out` is cut to the kept tokens at the end.
@@ -528,7 +549,7 @@ impl Analyzer {
                     self.remember(cache)
                 }
             };
-            let (stem, surface) = cache.ids(value);
+            let (stem, surface) = cache.ids::<FROZEN>(value);
             let token = Token {
                 stem,
                 surface,
@@ -540,7 +561,8 @@ impl Analyzer {
                 out.resize(2 * kept + 64, token);
             }
             out[kept] = token;
-            previous_kept = stem != STOP;
+            // Neither a stop word nor (the only id above it) a stem a frozen cache does not know.
+            previous_kept = stem < STOP;
             kept += usize::from(previous_kept);
         }
         out.truncate(kept);
@@ -690,14 +712,30 @@ mod tests {
     }
 
     #[test]
-    fn frozen_cache_maps_unknown_stems_to_unknown() {
+    fn frozen_cache_drops_unknown_stems_as_it_drops_stop_words() {
         let analyzer = Analyzer::new(AnalyzerConfig::default());
-        let mut cache = StemCache::frozen(&["cyber"]);
+        let mut cache = StemCache::frozen(&["cyber", "attack"]);
         let mut tokens = Vec::new();
-        analyzer.analyze("cyber zebras", &mut cache, &mut tokens);
-        assert_eq!(tokens[0].stem, 0);
-        assert_eq!(tokens[1].stem, StemCache::UNKNOWN);
-        assert_eq!(cache.stem_count(), 1);
+        analyzer.analyze(
+            "cyber zebras attacks, cyber attacks",
+            &mut cache,
+            &mut tokens,
+        );
+        let kept: Vec<(&str, bool)> = tokens
+            .iter()
+            .map(|t| (cache.stem(t.stem), t.joined))
+            .collect();
+        // "zebras" is dropped, and like a stop word it keeps its neighbours from joining.
+        assert_eq!(
+            kept,
+            [
+                ("cyber", false),
+                ("attack", false),
+                ("cyber", false),
+                ("attack", true)
+            ]
+        );
+        assert_eq!(cache.stem_count(), 2);
     }
 
     #[test]
@@ -748,12 +786,14 @@ mod tests {
         ]);
         for gap in gaps {
             for tail in ["", "x", "xxxxxxxxxxxxxxxx", "\u{e9}t\u{e9}"] {
-                let text = format!("{gap}{tail}");
-                assert_eq!(
-                    Tokenizer::new(&text).gap_joins(0, gap.len()),
-                    joining(&gap),
-                    "{gap:?} then {tail:?}"
-                );
+                let text = format!("x{gap}y{tail}");
+                let mut tokenizer = Tokenizer::new(&text);
+                let mut previous_end = 0;
+                while let Some((start, end, joins)) = tokenizer.next_span() {
+                    let between = &text[previous_end..start];
+                    assert_eq!(joins, joining(between), "{between:?} in {text:?}");
+                    previous_end = end;
+                }
             }
         }
     }

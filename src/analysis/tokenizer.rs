@@ -70,6 +70,10 @@ struct Block {
     joins: u64,
     /// ASCII bytes that end a token whatever follows (all but letters, digits, `.`, `,`, `'`).
     plain: u64,
+    /// Bytes that end a token which reaches them: plain separators, and `.`, `,` and `'`
+    /// where the next byte is neither an ASCII letter or digit nor part of a non-ASCII
+    /// character (unsettled for the last byte, whose next byte is in the next block).
+    ends: u64,
 }
 
 impl Block {
@@ -106,7 +110,16 @@ impl Block {
             match CLASS[b as usize] {
                 LETTER | DIGIT => block.alnum |= bit,
                 OTHER => block.high |= bit,
-                SEPARATOR => block.plain |= bit,
+                SEPARATOR => {
+                    block.plain |= bit;
+                    block.ends |= bit;
+                }
+                JOINER => {
+                    let next = chunk.get(i + 1).map(|&n| CLASS[n as usize]);
+                    if next.is_some_and(|n| !matches!(n, LETTER | DIGIT | OTHER)) {
+                        block.ends |= bit;
+                    }
+                }
                 _ => {}
             }
             if matches!(b, b'\t'..=b'\r' | b' ' | b'-') {
@@ -154,6 +167,9 @@ impl Block {
             block.joins |= joins << shift;
             block.plain |= plain << shift;
         }
+        let word = block.alnum | block.high;
+        let joiner = !(word | block.plain);
+        block.ends = block.plain | (joiner & !(word >> 1) & (u64::MAX >> 1));
         block
     }
 }
@@ -183,35 +199,25 @@ impl<'a> Tokenizer<'a> {
         0
     }
 
-    /// Whether the text between two tokens, `text[from..to]`, lets them form a bigram: nothing
-    /// but whitespace and hyphens. Settled by the masks if the current block holds the gap
-    /// and it is ASCII.
-    #[inline(always)]
-    pub(super) fn gap_joins(&self, from: usize, to: usize) -> bool {
-        let width = to - from;
-        if from >= self.base && width < 64 && to - self.base <= 64 {
-            let gap = ((1u64 << width) - 1) << (from - self.base);
-            if self.block.high & gap == 0 {
-                return self.block.joins & gap == gap;
-            }
-        }
-        self.text[from..to]
-            .chars()
-            .all(|c| c.is_whitespace() || c == '-' || c == '\u{2010}' || c == '\u{2011}')
-    }
-
     /// The byte range of the next token, and whether the text between the previous token and
-    /// this one lets them form a bigram (see [`Tokenizer::gap_joins`]).
-    #[inline]
+    /// this one lets them form a bigram: nothing but whitespace and hyphens (`-`, U+2010,
+    /// U+2011).
+    #[inline(always)]
     pub(super) fn next_span(&mut self) -> Option<(usize, usize, bool)> {
         let text = self.text;
         let bytes = text.as_bytes();
         // Skip to the start of a token: the first ASCII letter or digit, or non-ASCII
-        // character that is a letter or digit.
+        // character that is a letter or digit. What is skipped is the gap, which starts where
+        // the last token ended (a dropped possessive `'s` in between is not whitespace).
         let mut start = self.pos;
+        let mut joins = self.last_end == start;
         loop {
             let offset = self.offset(start);
             let candidates = (self.block.alnum | self.block.high) >> offset;
+            // The bytes before the first candidate (all the rest of the block if there is
+            // none) are gap: ASCII, since non-ASCII bytes are candidates.
+            let gap = candidates.wrapping_sub(1) & !candidates;
+            joins &= (!self.block.joins >> offset) & gap == 0;
             if candidates == 0 {
                 start = self.base + 64;
                 if start >= bytes.len() {
@@ -229,21 +235,21 @@ impl<'a> Tokenizer<'a> {
             if c.is_alphanumeric() {
                 break;
             }
+            joins &= c.is_whitespace() || c == '\u{2010}' || c == '\u{2011}';
             start += c.len_utf8();
         }
-        // Checked now, while the block still holds the token's start.
-        let joins = self.gap_joins(self.last_end, start);
-        // Most tokens are a run of ASCII letters and digits ended by a plain separator.
+        // Most tokens are a run of ASCII letters and digits ended by a plain separator, or by
+        // a `.`, `,` or `'` that no letter or digit follows (the end of a clause).
         let mut end = start;
-        let ended_plain = loop {
+        let ended = loop {
             let offset = self.offset(end);
             let run = (!(self.block.alnum >> offset)).trailing_zeros() as usize;
             end += run;
             if offset + run < 64 {
-                break self.block.plain >> (offset + run) & 1 == 1;
+                break self.block.ends >> (offset + run) & 1 == 1;
             }
         };
-        if ended_plain {
+        if ended {
             self.pos = end;
             self.last_end = end;
             return Some((start, end, joins));
@@ -363,7 +369,7 @@ mod tests {
         tokens
     }
 
-    /// The gap rule of [`Tokenizer::gap_joins`], one character at a time.
+    /// The gap rule of [`Tokenizer::next_span`], one character at a time.
     fn joins(gap: &str) -> bool {
         gap.chars()
             .all(|c| c.is_whitespace() || c == '-' || c == '\u{2010}' || c == '\u{2011}')

@@ -178,13 +178,12 @@ impl TfIdf {
                     emit(id);
                 }
             }
-            Some(prev) if prev.stem != StemCache::UNKNOWN && token.stem != StemCache::UNKNOWN => {
+            Some(prev) => {
                 let key = (u64::from(prev.stem) << 32) | u64::from(token.stem);
                 if let Some(&id) = self.bigram_ids.get(&key) {
                     emit(id);
                 }
             }
-            Some(_) => {}
         });
     }
 
