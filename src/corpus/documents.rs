@@ -111,9 +111,9 @@ pub fn read_walked_file(path: &Path, directory: &Directory, max_bytes: u64) -> R
     read_opened(path, opened, max_bytes)
 }
 
-/// How a document read from `path` names its source: the path as text (lossily, if it is
-/// not UTF-8). Borrowed where it can be: the document makes its own copy.
-pub(crate) fn source_name(path: &Path) -> std::borrow::Cow<'_, str> {
+/// How a document read from `path` names its source ([`Document::source`]): the path as
+/// text (lossily, if it is not UTF-8). Borrowed where it can be.
+pub fn source_name(path: &Path) -> std::borrow::Cow<'_, str> {
     path.to_str().map_or_else(
         || std::borrow::Cow::Owned(path.display().to_string()),
         std::borrow::Cow::Borrowed,
@@ -346,17 +346,21 @@ pub fn walk_files(paths: &[PathBuf], mut emit: impl FnMut(Entry) -> ControlFlow<
             .follow_links(true)
             .sort_by(|a, b| file_name(a.path()).cmp(file_name(b.path())))
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-        // The directory of the files last found, held open for reading them.
-        let mut directory: Option<(PathBuf, Directory)> = None;
+            .filter_entry(|e| e.depth() == 0 || file_name(e.path()).first() != Some(&b'.'));
+        // The directory of the files last found (its path as bytes, to the last separator),
+        // held open for reading them.
+        let mut directory: Option<(Vec<u8>, Directory)> = None;
         for item in walker {
             let entry = match item {
                 Ok(e) if e.file_type().is_file() => {
                     let path = e.into_path();
-                    let parent = path.parent().unwrap_or(Path::new(""));
-                    // Compared as bytes: `Path`'s equality parses components.
-                    if directory.as_ref().map(|(p, _)| p.as_os_str()) != Some(parent.as_os_str()) {
-                        directory = Some((parent.to_path_buf(), Directory::new(parent)));
+                    // The file's directory is its path up to the name, compared as bytes:
+                    // `Path::parent` and `Path`'s equality parse components.
+                    let within = path.as_os_str().as_encoded_bytes();
+                    let within = &within[..within.len() - file_name(&path).len()];
+                    if directory.as_ref().map(|(p, _)| p.as_slice()) != Some(within) {
+                        let parent = path.parent().unwrap_or(Path::new(""));
+                        directory = Some((within.to_vec(), Directory::new(parent)));
                     }
                     let found_in = directory.as_ref().map(|(_, d)| d.clone());
                     Entry::File(path, input, found_in)

@@ -9,6 +9,6 @@ mod uring;
 
 pub use documents::{
     collect_files, decode, read_stdin, read_text_file, read_walked_file, read_walked_files,
-    walk_files, Directory, Document, Entry, FileText,
+    source_name, walk_files, Directory, Document, Entry, FileText,
 };
 pub use labelled::{read_labelled, LabelMap};
