@@ -92,10 +92,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
     })
 }
 
-/// One file's result: rendered by the worker where the format allows (JSONL), or kept for the
-/// writer (tables, CSV and JSON arrays are laid out as a whole).
+/// One file's result: rendered by the worker where the format allows (JSONL), with the other
+/// results of its run, or kept for the writer (tables, CSV and JSON arrays are laid out as a
+/// whole).
 enum FileOutcome<'m> {
-    Rendered(Vec<u8>),
+    Rendered,
     Done(Classification<'m>),
 }
 
@@ -111,21 +112,23 @@ fn classify_files<W: Write>(
     let format = writer.format();
     let writer = std::cell::RefCell::new(writer);
     // Results are rendered by the workers where the format allows (JSONL), so the writing
-    // thread only copies bytes.
+    // thread only writes the bytes of each run of files.
     inputs::for_each_document(
         paths,
         max_bytes,
-        |source, text| {
+        |source, text, out| {
             let result = pool.with(|workspace| model.classify(text, workspace, options));
-            match output::render(format, &Origin::Path(source), &result) {
-                Some(bytes) => FileOutcome::Rendered(bytes),
-                None => FileOutcome::Done(result),
+            if output::render_into(format, &Origin::Path(source), &result, out) {
+                FileOutcome::Rendered
+            } else {
+                FileOutcome::Done(result)
             }
         },
         |source, outcome| match outcome {
-            FileOutcome::Rendered(bytes) => writer.borrow_mut().write_rendered(&bytes),
+            FileOutcome::Rendered => Ok(()),
             FileOutcome::Done(result) => writer.borrow_mut().write(&Origin::Path(source), &result),
         },
+        |rendered| writer.borrow_mut().write_rendered(rendered),
         || writer.borrow_mut().flush(),
     )
 }

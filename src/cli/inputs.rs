@@ -1,13 +1,14 @@
 //! Walking and reading the documents named on the command line, in bounded parallel batches,
 //! with results handed back in input order. Shared by `classify` and `keywords`.
 
+use std::borrow::Cow;
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 
 use anyhow::Result;
 use rayon::prelude::*;
 use thematic::corpus::{
-    read_stdin, read_text_file, read_walked_files, walk_files, Entry, FileText,
+    read_stdin, read_text_file, read_walked_files, source_name, walk_files, Entry, FileText,
 };
 
 /// Documents handled per parallel batch: enough to keep every core busy and to make the
@@ -22,8 +23,9 @@ pub const BATCH_BYTES: usize = 4 << 20;
 /// Default `--max-bytes`: the most read of one file or one JSONL line.
 pub const MAX_BYTES: u64 = 64 << 20;
 
-enum Outcome<T> {
-    Done(String, Vec<String>, T),
+enum Outcome<'e, T> {
+    /// Worked on: the source (borrowed from the entry's path), the reading's notes, the result.
+    Done(Cow<'e, str>, Vec<String>, T),
     Skipped(String, String),
     Failed(String),
 }
@@ -32,12 +34,12 @@ enum Outcome<T> {
 const RUN: usize = 64;
 
 /// Reads and works on a run of entries, in order: the files found in directories are read
-/// together first.
-fn read_run<T>(
-    entries: &[Entry],
+/// together first. Returns each entry's outcome and the bytes `work` appended for the run.
+fn read_run<'e, T>(
+    entries: &'e [Entry],
     max_bytes: u64,
-    work: &(impl Fn(&str, &str) -> T + Sync),
-) -> Vec<Outcome<T>> {
+    work: &(impl Fn(&str, &str, &mut Vec<u8>) -> T + Sync),
+) -> (Vec<Outcome<'e, T>>, Vec<u8>) {
     let walked: Vec<_> = entries
         .iter()
         .filter_map(|entry| match entry {
@@ -46,7 +48,8 @@ fn read_run<T>(
         })
         .collect();
     let mut walked_texts = read_walked_files(&walked, max_bytes).into_iter();
-    entries
+    let mut bytes = Vec::new();
+    let outcomes = entries
         .iter()
         .map(|entry| match entry {
             Entry::Failed(error) => Outcome::Failed(error.to_string()),
@@ -65,26 +68,30 @@ fn read_run<T>(
                         Outcome::Skipped(path.display().to_string(), reason)
                     }
                     Ok(FileText::Text(doc)) => {
-                        let value = work(&doc.source, &doc.text);
-                        Outcome::Done(doc.source, doc.notes, value)
+                        let value = work(&doc.source, &doc.text, &mut bytes);
+                        Outcome::Done(source_name(path), doc.notes, value)
                     }
                 }
             }
         })
-        .collect()
+        .collect();
+    (outcomes, bytes)
 }
 
-/// Runs `work(source, text)` on every file under `paths` (files, directories, `-`; at most
-/// `max_bytes` of each) and passes each result to `emit` with its source, in input order;
-/// `flush` runs after each batch. A thread walks the paths while the files found so far are
-/// read and worked on in parallel, so a large tree costs no wait before the first result.
-/// Notes, skips and failures go to stderr. Returns whether any input failed (a missing or
-/// unreadable path, or a directory with no text file).
+/// Runs `work(source, text, out)` on every file under `paths` (files, directories, `-`; at
+/// most `max_bytes` of each) and passes each result to `emit` with its source, in input order;
+/// `flush` runs after each batch. `work` may instead append its result's output to `out`,
+/// which collects that of several documents: those bytes go to `write`, in input order too
+/// (a caller uses one way or the other, so the two never interleave). A thread walks the
+/// paths while the files found so far are read and worked on in parallel, so a large tree
+/// costs no wait before the first result. Notes, skips and failures go to stderr. Returns
+/// whether any input failed (a missing or unreadable path, or a directory with no text file).
 pub fn for_each_document<T: Send>(
     paths: &[PathBuf],
     max_bytes: u64,
-    work: impl Fn(&str, &str) -> T + Sync,
+    work: impl Fn(&str, &str, &mut Vec<u8>) -> T + Sync,
     mut emit: impl FnMut(&str, T) -> Result<()>,
+    mut write: impl FnMut(&[u8]) -> Result<()>,
     mut flush: impl FnMut() -> Result<()>,
 ) -> Result<bool> {
     let mut failed = false;
@@ -114,34 +121,40 @@ pub fn for_each_document<T: Send>(
             }
         });
         for batch in batches {
-            let outcomes: Vec<Outcome<T>> = batch
+            let runs: Vec<(Vec<Outcome<T>>, Vec<u8>)> = batch
                 .par_chunks(RUN)
-                .flat_map_iter(|run| read_run(run, max_bytes, &work))
+                .map(|run| read_run(run, max_bytes, &work))
                 .collect();
-            for (entry, outcome) in batch.iter().zip(outcomes) {
-                if let Entry::File(_, input, _) = entry {
-                    files[*input] += 1;
-                }
-                match outcome {
-                    Outcome::Done(source, notes, value) => {
-                        if let Entry::File(_, input, _) = entry {
-                            documents[*input] += 1;
+            for (entries, (outcomes, bytes)) in batch.chunks(RUN).zip(runs) {
+                for (entry, outcome) in entries.iter().zip(outcomes) {
+                    if let Entry::File(_, input, _) = entry {
+                        files[*input] += 1;
+                    }
+                    match outcome {
+                        Outcome::Done(source, notes, value) => {
+                            if let Entry::File(_, input, _) = entry {
+                                documents[*input] += 1;
+                            }
+                            for note in notes {
+                                eprintln!("thematic: note: {source}: {note}");
+                            }
+                            emit(&source, value)?;
                         }
-                        for note in notes {
-                            eprintln!("thematic: note: {source}: {note}");
+                        Outcome::Skipped(source, reason) => {
+                            eprintln!("thematic: note: {source}: {reason}")
                         }
-                        emit(&source, value)?;
-                    }
-                    Outcome::Skipped(source, reason) => {
-                        eprintln!("thematic: note: {source}: {reason}")
-                    }
-                    Outcome::Failed(message) => {
-                        failed = true;
-                        eprintln!("thematic: error: {message}");
+                        Outcome::Failed(message) => {
+                            failed = true;
+                            eprintln!("thematic: error: {message}");
+                        }
                     }
                 }
+                write(&bytes)?;
             }
             flush()?;
+            // The walk's entries are freed on a worker, which has the time: this thread holds
+            // up the next batch while it works.
+            rayon::spawn(move || drop(batch));
         }
         Ok(())
     })?;

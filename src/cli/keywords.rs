@@ -33,7 +33,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let failed = super::inputs::for_each_document(
         &paths,
         args.max_bytes,
-        |_, text| pool.with(|workspace| model.keywords(text, workspace, args.top)),
+        |_, text, _| pool.with(|workspace| model.keywords(text, workspace, args.top)),
         |source, keywords| {
             let mut out = out.borrow_mut();
             if args.json {
@@ -47,6 +47,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             }
             Ok(())
         },
+        |_| Ok(()),
         || Ok(out.borrow_mut().flush()?),
     )?;
     Ok(if failed {

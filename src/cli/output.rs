@@ -145,15 +145,23 @@ fn write_object<V>(out: &mut Vec<u8>, pairs: &[(&str, V)], value: impl Fn(&mut V
 /// The JSONL line of one result, rendered away from the [`Writer`] so threads can do it in
 /// parallel; `None` for other formats (use [`Writer::write`]).
 pub fn render(format: Format, origin: &Origin<'_>, result: &Classification<'_>) -> Option<Vec<u8>> {
-    (format == Format::Jsonl).then(|| jsonl_line(origin, result))
+    let mut line = Vec::with_capacity(512);
+    render_into(format, origin, result, &mut line).then_some(line)
 }
 
-/// One result as a JSONL line, newline included.
-fn jsonl_line(origin: &Origin<'_>, result: &Classification<'_>) -> Vec<u8> {
-    let mut line = Vec::with_capacity(512);
-    write_record(&mut line, origin, result);
-    line.push(b'\n');
-    line
+/// [`render`], appending the line to `out`; false (nothing appended) for other formats.
+pub fn render_into(
+    format: Format,
+    origin: &Origin<'_>,
+    result: &Classification<'_>,
+    out: &mut Vec<u8>,
+) -> bool {
+    if format != Format::Jsonl {
+        return false;
+    }
+    write_record(out, origin, result);
+    out.push(b'\n');
+    true
 }
 
 /// Streams results in one format.
@@ -161,6 +169,7 @@ pub struct Writer<W: Write> {
     out: W,
     format: Format,
     themes: Vec<String>,
+    /// Results given to [`Writer::write`] (the JSON array's commas depend on it).
     written: u64,
 }
 
@@ -218,7 +227,11 @@ impl<W: Write> Writer<W> {
             Origin::Line(n) => format!("line {n}"),
         };
         match self.format {
-            Format::Jsonl => self.out.write_all(&jsonl_line(origin, result))?,
+            Format::Jsonl => {
+                let mut line = Vec::with_capacity(512);
+                render_into(self.format, origin, result, &mut line);
+                self.out.write_all(&line)?;
+            }
             Format::Json => {
                 if self.written > 1 {
                     self.out.write_all(b",\n")?;
@@ -277,10 +290,9 @@ impl<W: Write> Writer<W> {
         self.format
     }
 
-    /// Writes a result rendered by [`Writer::render`].
-    pub fn write_rendered(&mut self, line: &[u8]) -> Result<()> {
-        self.written += 1;
-        self.out.write_all(line)?;
+    /// Writes results rendered by [`render`] or [`render_into`]: any number of whole lines.
+    pub fn write_rendered(&mut self, lines: &[u8]) -> Result<()> {
+        self.out.write_all(lines)?;
         Ok(())
     }
 
