@@ -344,7 +344,10 @@ pub fn walk_files(paths: &[PathBuf], mut emit: impl FnMut(Entry) -> ControlFlow<
         };
         let walker = walkdir::WalkDir::new(path)
             .follow_links(true)
-            .sort_by(|a, b| file_name(a.path()).cmp(file_name(b.path())))
+            // In name order: the entries of one directory are its path joined with their
+            // names, so comparing whole paths compares names, without finding them first (a
+            // 1,000-file directory makes about 10,000 comparisons).
+            .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || file_name(e.path()).first() != Some(&b'.'));
         // The directory of the files last found (its path as bytes, to the last separator),
@@ -401,8 +404,8 @@ pub fn walk_files(paths: &[PathBuf], mut emit: impl FnMut(Entry) -> ControlFlow<
 }
 
 /// The last component of a walked path, as `Path::file_name` gives it, but found by looking
-/// for the last separator rather than parsing components (the walk sorts every directory by
-/// it: a 1,000-file directory makes about 10,000 comparisons).
+/// for the last separator rather than parsing components (this is done for every file of a
+/// walk).
 pub(crate) fn file_name(path: &Path) -> &[u8] {
     #[cfg(unix)]
     {
