@@ -1,7 +1,7 @@
 //! Walking and reading the documents named on the command line, in bounded parallel batches,
 //! with results handed back in input order. Shared by `classify` and `keywords`.
 
-use std::borrow::Cow;
+use std::collections::VecDeque;
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 
@@ -23,23 +23,26 @@ pub const BATCH_BYTES: usize = 4 << 20;
 /// Default `--max-bytes`: the most read of one file or one JSONL line.
 pub const MAX_BYTES: u64 = 64 << 20;
 
-enum Outcome<'e, T> {
-    /// Worked on: the source (borrowed from the entry's path), the reading's notes, the result.
-    Done(Cow<'e, str>, Vec<String>, T),
+enum Outcome<T> {
+    /// Worked on: the reading's notes and the result (the source is named from the entry).
+    Done(Vec<String>, T),
     Skipped(String, String),
     Failed(String),
 }
+
+/// Batches being read and worked on while the one before them is written.
+const IN_FLIGHT: usize = 2;
 
 /// Files read together (see [`read_walked_files`]): a run of this many is handed to a thread.
 const RUN: usize = 64;
 
 /// Reads and works on a run of entries, in order: the files found in directories are read
 /// together first. Returns each entry's outcome and the bytes `work` appended for the run.
-fn read_run<'e, T>(
-    entries: &'e [Entry],
+fn read_run<T>(
+    entries: &[Entry],
     max_bytes: u64,
     work: &(impl Fn(&str, &str, &mut Vec<u8>) -> T + Sync),
-) -> (Vec<Outcome<'e, T>>, Vec<u8>) {
+) -> (Vec<Outcome<T>>, Vec<u8>) {
     let walked: Vec<_> = entries
         .iter()
         .filter_map(|entry| match entry {
@@ -69,7 +72,7 @@ fn read_run<'e, T>(
                     }
                     Ok(FileText::Text(doc)) => {
                         let value = work(&doc.source, &doc.text, &mut bytes);
-                        Outcome::Done(source_name(path), doc.notes, value)
+                        Outcome::Done(doc.notes, value)
                     }
                 }
             }
@@ -120,43 +123,63 @@ pub fn for_each_document<T: Send>(
                 let _ = send.send(batch);
             }
         });
-        for batch in batches {
-            let runs: Vec<(Vec<Outcome<T>>, Vec<u8>)> = batch
-                .par_chunks(RUN)
-                .map(|run| read_run(run, max_bytes, &work))
-                .collect();
-            for (entries, (outcomes, bytes)) in batch.chunks(RUN).zip(runs) {
-                for (entry, outcome) in entries.iter().zip(outcomes) {
-                    if let Entry::File(_, input, _) = entry {
-                        files[*input] += 1;
-                    }
-                    match outcome {
-                        Outcome::Done(source, notes, value) => {
-                            if let Entry::File(_, input, _) = entry {
-                                documents[*input] += 1;
-                            }
-                            for note in notes {
-                                eprintln!("thematic: note: {source}: {note}");
-                            }
-                            emit(&source, value)?;
-                        }
-                        Outcome::Skipped(source, reason) => {
-                            eprintln!("thematic: note: {source}: {reason}")
-                        }
-                        Outcome::Failed(message) => {
-                            failed = true;
-                            eprintln!("thematic: error: {message}");
-                        }
-                    }
+        // Batches are worked on while earlier ones are written, up to `IN_FLIGHT` at once: a
+        // worker done with its share of one batch goes on to the next, instead of waiting for
+        // the batch's last run and for this thread's writing.
+        rayon::in_place_scope(|tasks| -> Result<()> {
+            let work = &work;
+            let mut batches = batches.into_iter();
+            let mut in_flight = VecDeque::with_capacity(IN_FLIGHT);
+            loop {
+                while in_flight.len() < IN_FLIGHT {
+                    let Some(batch) = batches.next() else { break };
+                    let (done, worked) = std::sync::mpsc::sync_channel(1);
+                    tasks.spawn(move |_| {
+                        let runs: Vec<(Vec<Outcome<T>>, Vec<u8>)> = batch
+                            .par_chunks(RUN)
+                            .map(|run| read_run(run, max_bytes, work))
+                            .collect();
+                        let _ = done.send((batch, runs));
+                    });
+                    in_flight.push_back(worked);
                 }
-                write(&bytes)?;
+                // No batch left, or one whose task panicked: the scope passes the panic on.
+                let Some(Ok((batch, runs))) = in_flight.pop_front().map(|worked| worked.recv())
+                else {
+                    return Ok(());
+                };
+                for (entries, (outcomes, bytes)) in batch.chunks(RUN).zip(runs) {
+                    for (entry, outcome) in entries.iter().zip(outcomes) {
+                        if let Entry::File(_, input, _) = entry {
+                            files[*input] += 1;
+                        }
+                        match (outcome, entry) {
+                            (Outcome::Done(notes, value), Entry::File(path, input, _)) => {
+                                documents[*input] += 1;
+                                let source = source_name(path);
+                                for note in notes {
+                                    eprintln!("thematic: note: {source}: {note}");
+                                }
+                                emit(&source, value)?;
+                            }
+                            (Outcome::Skipped(source, reason), _) => {
+                                eprintln!("thematic: note: {source}: {reason}")
+                            }
+                            (Outcome::Failed(message), _) => {
+                                failed = true;
+                                eprintln!("thematic: error: {message}");
+                            }
+                            (Outcome::Done(..), _) => unreachable!("only files are read"),
+                        }
+                    }
+                    write(&bytes)?;
+                }
+                flush()?;
+                // The walk's entries are freed on a worker, not on this thread, which the next
+                // batch may be waiting for.
+                rayon::spawn(move || drop(batch));
             }
-            flush()?;
-            // The walk's entries are freed on a worker, which has the time: this thread holds
-            // up the next batch while it works.
-            rayon::spawn(move || drop(batch));
-        }
-        Ok(())
+        })
     })?;
     for ((path, read), found) in paths.iter().zip(documents).zip(files) {
         // A directory with no file at all was already reported by the walk.
