@@ -53,14 +53,42 @@ pub fn write_record(out: &mut Vec<u8>, origin: &Origin<'_>, result: &Classificat
     out.extend_from_slice(b",\"themes\":");
     write_strs(out, &result.themes);
     out.extend_from_slice(b",\"scores\":");
-    write_object(out, &result.scores, |out, score| {
-        serde_json::to_writer(out, &round(*score)).expect("writing to memory does not fail");
-    });
+    write_object(out, &result.scores, |out, score| write_score(out, *score));
     out.extend_from_slice(b",\"keywords\":");
     write_strs(out, &result.keywords);
     out.extend_from_slice(b",\"evidence\":");
     write_object(out, &result.evidence, |out, terms| write_strs(out, terms));
     out.push(b'}');
+}
+
+/// Appends `round(score)` as serde_json writes it. A score in [+0, 1] is written from its
+/// count of ten-thousandths (the shortest decimal of the rounded number is those digits,
+/// trailing zeros dropped: no float formatting); anything else by serde_json.
+fn write_score(out: &mut Vec<u8>, score: f64) {
+    if !(score.is_sign_positive() && score <= 1.0) {
+        serde_json::to_writer(out, &round(score)).expect("writing to memory does not fail");
+        return;
+    }
+    let n = (score * 10_000.0).round() as u32;
+    if n == 10_000 {
+        out.extend_from_slice(b"1.0");
+        return;
+    }
+    let digits = [
+        b'0' + (n / 1000) as u8,
+        b'0' + (n / 100 % 10) as u8,
+        b'0' + (n / 10 % 10) as u8,
+        b'0' + (n % 10) as u8,
+    ];
+    // "0.0" for zero, else without trailing zeros.
+    let kept = 4 - digits
+        .iter()
+        .rev()
+        .take_while(|&&d| d == b'0')
+        .count()
+        .min(3);
+    out.extend_from_slice(b"0.");
+    out.extend_from_slice(&digits[..kept]);
 }
 
 /// Appends `text` as a JSON string, as serde_json writes it. Nearly every string here
@@ -326,6 +354,36 @@ impl<W: Write> Writer<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scores_are_written_as_serde_json_writes_them_rounded() {
+        // Every count of ten-thousandths, the values just around each, and the edges.
+        let mut scores: Vec<f64> = (0..=10_000)
+            .flat_map(|n| {
+                let x = f64::from(n) / 10_000.0;
+                [x, x - 0.000_049_9, x + 0.000_049_9, x - 0.000_050_1]
+            })
+            .collect();
+        scores.extend([
+            -0.0,
+            -0.1,
+            1.2,
+            f64::NAN,
+            f64::MIN_POSITIVE,
+            0.999_95,
+            0.000_05,
+        ]);
+        for score in scores {
+            let mut ours = Vec::new();
+            write_score(&mut ours, score);
+            let expected = serde_json::to_vec(&round(score)).unwrap();
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                String::from_utf8(expected).unwrap(),
+                "{score}"
+            );
+        }
+    }
 
     #[test]
     fn strings_are_written_as_serde_json_writes_them() {
