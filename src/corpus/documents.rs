@@ -35,7 +35,7 @@ const SNIFF_BYTES: usize = 8 * 1024;
 /// Decodes `bytes` read from `source`: binary (a NUL byte early on) is skipped, invalid UTF-8
 /// is decoded lossily with a note.
 pub fn decode(source: &str, bytes: Vec<u8>) -> FileText {
-    if bytes[..bytes.len().min(SNIFF_BYTES)].contains(&0) {
+    if memchr::memchr(0, &bytes[..bytes.len().min(SNIFF_BYTES)]).is_some() {
         return FileText::Skipped("binary file (NUL bytes), skipped".into());
     }
     let mut notes = Vec::new();
