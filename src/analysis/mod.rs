@@ -20,6 +20,7 @@ pub mod stopwords;
 mod tokenizer;
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use foldhash::HashMap;
 
@@ -128,17 +129,24 @@ const STOP: u32 = u32::MAX - 1;
 /// A *growing* cache (training) gives every new stem a new id. A *frozen* cache (inference)
 /// knows only the stems of a vocabulary: [`Analyzer::analyze`] drops the tokens of any other
 /// stem, which can be part of no term of that vocabulary, as it drops stop words. Its memo is
-/// bounded, so streaming any amount of text keeps memory flat.
+/// bounded, so streaming any amount of text keeps memory flat. Clones of a cache share its
+/// stems until one learns a new stem, so a frozen cache per thread costs no copy of them.
 #[derive(Debug, Clone)]
 pub struct StemCache {
     memo: Memo,
     surfaces: Vec<Box<str>>,
     /// The stem id of each surface id (a growing cache's memo gives surface ids).
     surface_stems: Vec<u32>,
-    stem_ids: HashMap<Box<str>, u32>,
-    stems: Vec<Box<str>>,
+    stems: Arc<Stems>,
     frozen: bool,
     lower: String,
+}
+
+/// Stem names by id, and ids by name.
+#[derive(Debug, Clone, Default)]
+struct Stems {
+    names: Vec<Box<str>>,
+    ids: HashMap<Box<str>, u32>,
 }
 
 /// Surface form -> one id: its stem id in a frozen cache, its surface id in a growing one
@@ -415,8 +423,7 @@ impl StemCache {
             memo: Memo::default(),
             surfaces: Vec::new(),
             surface_stems: Vec::new(),
-            stem_ids: HashMap::default(),
-            stems: Vec::new(),
+            stems: Arc::default(),
             frozen: false,
             lower: String::new(),
         }
@@ -424,8 +431,8 @@ impl StemCache {
 
     /// A cache that knows exactly `stems` (ids are their positions) and nothing else.
     pub fn frozen<S: AsRef<str>>(stems: &[S]) -> Self {
-        let stems: Vec<Box<str>> = stems.iter().map(|s| s.as_ref().into()).collect();
-        let stem_ids = stems
+        let names: Vec<Box<str>> = stems.iter().map(|s| s.as_ref().into()).collect();
+        let ids = names
             .iter()
             .enumerate()
             .map(|(id, s)| (s.clone(), id as u32))
@@ -434,8 +441,7 @@ impl StemCache {
             memo: Memo::default(),
             surfaces: Vec::new(),
             surface_stems: Vec::new(),
-            stem_ids,
-            stems,
+            stems: Arc::new(Stems { names, ids }),
             frozen: true,
             lower: String::new(),
         }
@@ -443,7 +449,7 @@ impl StemCache {
 
     /// The stem with id `id`.
     pub fn stem(&self, id: u32) -> &str {
-        self.stems.get(id as usize).map_or("", |s| s)
+        self.stems.names.get(id as usize).map_or("", |s| s)
     }
 
     /// The lowercased surface form with id `id` (empty if forgotten).
@@ -453,7 +459,7 @@ impl StemCache {
 
     /// Number of stems known.
     pub fn stem_count(&self) -> usize {
-        self.stems.len()
+        self.stems.names.len()
     }
 
     /// (stem id, surface id) of a memo value, in a cache that is frozen if `FROZEN` (which
@@ -468,15 +474,17 @@ impl StemCache {
     }
 
     fn intern_stem(&mut self, stem: &str) -> u32 {
-        if let Some(&id) = self.stem_ids.get(stem) {
+        if let Some(&id) = self.stems.ids.get(stem) {
             return id;
         }
         if self.frozen {
             return Self::UNKNOWN;
         }
-        let id = self.stems.len() as u32;
-        self.stems.push(stem.into());
-        self.stem_ids.insert(stem.into(), id);
+        // Copied first if another cache shares them (a clone of this one).
+        let stems = Arc::make_mut(&mut self.stems);
+        let id = stems.names.len() as u32;
+        stems.names.push(stem.into());
+        stems.ids.insert(stem.into(), id);
         id
     }
 }
@@ -709,6 +717,21 @@ mod tests {
         assert_eq!(&first[..2], &second[..]);
         assert_eq!(cache.surface(first[1].surface), "attacks");
         assert_eq!(cache.stem(first[1].stem), "attack");
+    }
+
+    #[test]
+    fn clones_of_a_cache_share_its_stems_but_learn_apart() {
+        let analyzer = Analyzer::new(AnalyzerConfig::default());
+        let mut first = StemCache::growing();
+        stems(&analyzer, &mut first, "governments");
+        let mut second = first.clone();
+        assert_eq!(
+            stems(&analyzer, &mut second, "taxes governed"),
+            ["tax", "govern"]
+        );
+        assert_eq!(stems(&analyzer, &mut first, "wars"), ["war"]);
+        assert_eq!((first.stem_count(), second.stem_count()), (2, 2));
+        assert_eq!((first.stem(1), second.stem(1)), ("war", "tax"));
     }
 
     #[test]

@@ -41,6 +41,9 @@ pub struct TfIdf {
     data: TfIdfData,
     unigram_of_stem: Vec<u32>,
     bigram_ids: HashMap<u64, u32>,
+    /// An empty frozen cache of the stems, made at the first call of [`TfIdf::stem_cache`]
+    /// and cloned for each: the clones share the stems.
+    empty_cache: std::sync::OnceLock<StemCache>,
     /// `1 + ln(count)` for the counts most terms have, computed once.
     sublinear: [f32; SUBLINEAR_TABLE],
 }
@@ -112,6 +115,7 @@ impl TfIdf {
             }
         }
         Ok(TfIdf {
+            empty_cache: std::sync::OnceLock::new(),
             data,
             unigram_of_stem,
             bigram_ids,
@@ -128,9 +132,12 @@ impl TfIdf {
         &self.data.stems
     }
 
-    /// A frozen stem cache that knows this vocabulary's stems.
+    /// A frozen stem cache that knows this vocabulary's stems (shared with the other caches
+    /// of this vocabulary, not copied).
     pub fn stem_cache(&self) -> StemCache {
-        StemCache::frozen(&self.data.stems)
+        self.empty_cache
+            .get_or_init(|| StemCache::frozen(&self.data.stems))
+            .clone()
     }
 
     /// Number of terms (features).
