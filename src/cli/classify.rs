@@ -305,14 +305,15 @@ fn classify_jsonl<W: Write>(
                 }
             }
         };
-        // Two batches in flight at most: memory stays bounded whatever the stream's length.
+        // Two batches waiting at most (and those being classified, see `inputs::in_order`):
+        // memory stays bounded whatever the stream's length.
         let (send, batches) = std::sync::mpsc::sync_channel(2);
         let (give_back, used) = std::sync::mpsc::channel::<Batch>();
         let format = writer.format();
         let failed_here = std::thread::scope(|scope| -> Result<bool> {
             let reading = scope.spawn(|| read_batches(source, &name, max_bytes, send, used));
             let mut failed = false;
-            for mut batch in batches {
+            let classify_batch = |batch: Batch| {
                 let outcomes: Vec<LineOutcome> = batch
                     .lines
                     .par_iter()
@@ -322,6 +323,9 @@ fn classify_jsonl<W: Write>(
                         })
                     })
                     .collect();
+                (batch, outcomes)
+            };
+            inputs::in_order(batches, classify_batch, |(mut batch, outcomes)| {
                 for ((line, _), outcome) in batch.lines.iter().zip(outcomes) {
                     match outcome {
                         LineOutcome::Rendered(bytes) => writer.write_rendered(&bytes)?,
@@ -344,7 +348,8 @@ fn classify_jsonl<W: Write>(
                     batch.bytes = Vec::new();
                 }
                 let _ = give_back.send(batch);
-            }
+                Ok(())
+            })?;
             reading.join().expect("reader thread does not panic")?;
             Ok(failed)
         })?;

@@ -4,6 +4,7 @@
 use std::collections::VecDeque;
 use std::ops::ControlFlow;
 use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, TryRecvError};
 
 use anyhow::Result;
 use rayon::prelude::*;
@@ -29,9 +30,6 @@ enum Outcome<T> {
     Skipped(String, String),
     Failed(String),
 }
-
-/// Batches being read and worked on while the one before them is written.
-const IN_FLIGHT: usize = 2;
 
 /// Files read together (see [`read_walked_files`]): a run of this many is handed to a thread.
 const RUN: usize = 64;
@@ -123,31 +121,16 @@ pub fn for_each_document<T: Send>(
                 let _ = send.send(batch);
             }
         });
-        // Batches are worked on while earlier ones are written, up to `IN_FLIGHT` at once: a
-        // worker done with its share of one batch goes on to the next, instead of waiting for
-        // the batch's last run and for this thread's writing.
-        rayon::in_place_scope(|tasks| -> Result<()> {
-            let work = &work;
-            let mut batches = batches.into_iter();
-            let mut in_flight = VecDeque::with_capacity(IN_FLIGHT);
-            loop {
-                while in_flight.len() < IN_FLIGHT {
-                    let Some(batch) = batches.next() else { break };
-                    let (done, worked) = std::sync::mpsc::sync_channel(1);
-                    tasks.spawn(move |_| {
-                        let runs: Vec<(Vec<Outcome<T>>, Vec<u8>)> = batch
-                            .par_chunks(RUN)
-                            .map(|run| read_run(run, max_bytes, work))
-                            .collect();
-                        let _ = done.send((batch, runs));
-                    });
-                    in_flight.push_back(worked);
-                }
-                // No batch left, or one whose task panicked: the scope passes the panic on.
-                let Some(Ok((batch, runs))) = in_flight.pop_front().map(|worked| worked.recv())
-                else {
-                    return Ok(());
-                };
+        in_order(
+            batches,
+            |batch| {
+                let runs: Vec<(Vec<Outcome<T>>, Vec<u8>)> = batch
+                    .par_chunks(RUN)
+                    .map(|run| read_run(run, max_bytes, &work))
+                    .collect();
+                (batch, runs)
+            },
+            |(batch, runs)| {
                 for (entries, (outcomes, bytes)) in batch.chunks(RUN).zip(runs) {
                     for (entry, outcome) in entries.iter().zip(outcomes) {
                         if let Entry::File(_, input, _) = entry {
@@ -175,11 +158,12 @@ pub fn for_each_document<T: Send>(
                     write(&bytes)?;
                 }
                 flush()?;
-                // The walk's entries are freed on a worker, not on this thread, which the next
-                // batch may be waiting for.
+                // The walk's entries are freed on a worker, not on this thread, which the
+                // next batch may be waiting for.
                 rayon::spawn(move || drop(batch));
-            }
-        })
+                Ok(())
+            },
+        )
     })?;
     for ((path, read), found) in paths.iter().zip(documents).zip(files) {
         // A directory with no file at all was already reported by the walk.
@@ -192,4 +176,54 @@ pub fn for_each_document<T: Send>(
         }
     }
     Ok(failed)
+}
+
+/// Batches being worked on at once by [`in_order`].
+const IN_FLIGHT: usize = 2;
+
+/// Works on each batch from `batches` on rayon's threads (`work` may itself be parallel)
+/// and passes the results to `emit` on this thread, in the batches' order. Up to
+/// `IN_FLIGHT` batches are worked on at once, so a thread done with its share of one batch
+/// goes on to the next instead of waiting for the batch's slowest part and for `emit`.
+/// Batches already received are started without waiting; this thread waits for a new one
+/// only when none is being worked on, so a producer that waits for each answer gets it at
+/// once. Stops at the first error of `emit` (dropping `batches`, which tells the producer);
+/// a panic in `work` is passed on.
+pub fn in_order<B: Send, R: Send>(
+    batches: Receiver<B>,
+    work: impl Fn(B) -> R + Sync,
+    mut emit: impl FnMut(R) -> Result<()>,
+) -> Result<()> {
+    rayon::in_place_scope(|tasks| {
+        let work = &work;
+        let mut in_flight = VecDeque::with_capacity(IN_FLIGHT);
+        let mut open = true;
+        loop {
+            while open && in_flight.len() < IN_FLIGHT {
+                let batch = if in_flight.is_empty() {
+                    batches.recv().ok()
+                } else {
+                    match batches.try_recv() {
+                        Ok(batch) => Some(batch),
+                        Err(TryRecvError::Empty) => break,
+                        Err(TryRecvError::Disconnected) => None,
+                    }
+                };
+                let Some(batch) = batch else {
+                    open = false;
+                    break;
+                };
+                let (done, worked) = std::sync::mpsc::sync_channel(1);
+                tasks.spawn(move |_| {
+                    let _ = done.send(work(batch));
+                });
+                in_flight.push_back(worked);
+            }
+            // None left, or a task that panicked (the scope passes the panic on).
+            let Some(Ok(result)) = in_flight.pop_front().map(|worked| worked.recv()) else {
+                return Ok(());
+            };
+            emit(result)?;
+        }
+    })
 }
