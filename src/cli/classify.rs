@@ -116,12 +116,13 @@ fn classify_files<W: Write>(
     inputs::for_each_document(
         paths,
         max_bytes,
-        |source, text, out| {
-            let result = pool.with(|workspace| model.classify(text, workspace, options));
-            if output::render_into(format, &Origin::Path(source), &result, out) {
+        Classification::default,
+        |result, source, text, out| {
+            pool.with(|workspace| model.classify_into(text, workspace, options, result));
+            if output::render_into(format, &Origin::Path(source), result, out) {
                 FileOutcome::Rendered
             } else {
-                FileOutcome::Done(result)
+                FileOutcome::Done(result.clone())
             }
         },
         |source, outcome| match outcome {

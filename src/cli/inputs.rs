@@ -36,10 +36,11 @@ const RUN: usize = 64;
 
 /// Reads and works on a run of entries, in order: the files found in directories are read
 /// together first. Returns each entry's outcome and the bytes `work` appended for the run.
-fn read_run<T>(
+fn read_run<S, T>(
     entries: &[Entry],
     max_bytes: u64,
-    work: &(impl Fn(&str, &str, &mut Vec<u8>) -> T + Sync),
+    scratch: &(impl Fn() -> S + Sync),
+    work: &(impl Fn(&mut S, &str, &str, &mut Vec<u8>) -> T + Sync),
 ) -> (Vec<Outcome<T>>, Vec<u8>) {
     let walked: Vec<_> = entries
         .iter()
@@ -50,6 +51,7 @@ fn read_run<T>(
         .collect();
     let mut walked_texts = read_walked_files(&walked, max_bytes).into_iter();
     let mut bytes = Vec::new();
+    let mut scratch = scratch();
     let outcomes = entries
         .iter()
         .map(|entry| match entry {
@@ -69,7 +71,7 @@ fn read_run<T>(
                         Outcome::Skipped(path.display().to_string(), reason)
                     }
                     Ok(FileText::Text(doc)) => {
-                        let value = work(&doc.source, &doc.text, &mut bytes);
+                        let value = work(&mut scratch, &doc.source, &doc.text, &mut bytes);
                         Outcome::Done(doc.notes, value)
                     }
                 }
@@ -79,18 +81,21 @@ fn read_run<T>(
     (outcomes, bytes)
 }
 
-/// Runs `work(source, text, out)` on every file under `paths` (files, directories, `-`; at
-/// most `max_bytes` of each) and passes each result to `emit` with its source, in input order;
-/// `flush` runs after each batch. `work` may instead append its result's output to `out`,
-/// which collects that of several documents: those bytes go to `write`, in input order too
-/// (a caller uses one way or the other, so the two never interleave). A thread walks the
+/// Runs `work(scratch, source, text, out)` on every file under `paths` (files, directories,
+/// `-`; at most `max_bytes` of each) and passes each result to `emit` with its source, in input
+/// order; `flush` runs after each batch. `work` may instead append its result's output to
+/// `out`, which collects that of several documents: those bytes go to `write`, in input order
+/// too (a caller uses one way or the other, so the two never interleave). `scratch` is made
+/// by `new_scratch` for each run of files, for `work` to reuse from one to the next. A thread
+/// walks the
 /// paths while the files found so far are read and worked on in parallel, so a large tree
 /// costs no wait before the first result. Notes, skips and failures go to stderr. Returns
 /// whether any input failed (a missing or unreadable path, or a directory with no text file).
-pub fn for_each_document<T: Send>(
+pub fn for_each_document<S, T: Send>(
     paths: &[PathBuf],
     max_bytes: u64,
-    work: impl Fn(&str, &str, &mut Vec<u8>) -> T + Sync,
+    new_scratch: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, &str, &str, &mut Vec<u8>) -> T + Sync,
     mut emit: impl FnMut(&str, T) -> Result<()>,
     mut write: impl FnMut(&[u8]) -> Result<()>,
     mut flush: impl FnMut() -> Result<()>,
@@ -126,7 +131,7 @@ pub fn for_each_document<T: Send>(
             |batch| {
                 let runs: Vec<(Vec<Outcome<T>>, Vec<u8>)> = batch
                     .par_chunks(RUN)
-                    .map(|run| read_run(run, max_bytes, &work))
+                    .map(|run| read_run(run, max_bytes, &new_scratch, &work))
                     .collect();
                 (batch, runs)
             },

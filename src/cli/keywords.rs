@@ -33,7 +33,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let failed = super::inputs::for_each_document(
         &paths,
         args.max_bytes,
-        |_, text, _| pool.with(|workspace| model.keywords(text, workspace, args.top)),
+        || (),
+        |_, _, text, _| pool.with(|workspace| model.keywords(text, workspace, args.top)),
         |source, keywords| {
             let mut out = out.borrow_mut();
             if args.json {

@@ -70,7 +70,7 @@ impl Default for ClassifyOptions {
 
 /// The result of classifying one document. Names borrow from the [`Model`], so a result
 /// costs a few vectors, not a string per theme and keyword.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Classification<'m> {
     /// Themes whose score reached their threshold, in model order.
     pub themes: Vec<&'m str>,
@@ -283,13 +283,35 @@ impl Model {
         workspace: &mut Workspace,
         options: &ClassifyOptions,
     ) -> Classification<'_> {
+        let mut result = Classification::default();
+        self.classify_into(text, workspace, options, &mut result);
+        result
+    }
+
+    /// [`Model::classify`] into `result`, whose vectors are reused: classifying many
+    /// documents into one result allocates nothing for most of them.
+    pub fn classify_into<'m>(
+        &'m self,
+        text: &str,
+        workspace: &mut Workspace,
+        options: &ClassifyOptions,
+        result: &mut Classification<'m>,
+    ) {
         self.probabilities(text, workspace);
         let features = &workspace.features;
         let themes = self.themes();
         let ranked = &mut workspace.ranked;
+        result.themes.clear();
+        result.scores.clear();
+        result.scores.extend(
+            themes
+                .iter()
+                .map(String::as_str)
+                .zip(workspace.probabilities.iter().copied()),
+        );
         // One pass over the themes fills both lists: no list of the assigned ones in between.
-        let mut assigned = Vec::new();
-        let mut evidence = Vec::new();
+        // The evidence lists of earlier documents are refilled, not dropped.
+        let mut assigned = 0;
         for (t, theme) in themes.iter().enumerate() {
             let cut = options
                 .threshold
@@ -298,24 +320,27 @@ impl Model {
                 let helped = self.helping_keys(features, t, ranked);
                 let shown = options.evidence.min(helped.len());
                 sort_top(helped, shown);
-                let terms = helped[..shown]
-                    .iter()
-                    .map(|&key| self.tfidf.surface(key as u32))
-                    .collect();
-                assigned.push(theme.as_str());
-                evidence.push((theme.as_str(), terms));
+                if assigned == result.evidence.len() {
+                    result.evidence.push((theme.as_str(), Vec::new()));
+                }
+                let (name, terms) = &mut result.evidence[assigned];
+                *name = theme.as_str();
+                terms.clear();
+                terms.extend(
+                    helped[..shown]
+                        .iter()
+                        .map(|&key| self.tfidf.surface(key as u32)),
+                );
+                result.themes.push(theme.as_str());
+                assigned += 1;
             }
         }
-        Classification {
-            themes: assigned,
-            scores: themes
-                .iter()
-                .map(String::as_str)
-                .zip(workspace.probabilities.iter().copied())
-                .collect(),
-            keywords: self.keywords_of(features, options.keywords, ranked, &mut workspace.chosen),
-            evidence,
-        }
+        result.evidence.truncate(assigned);
+        self.keywords_of(features, options.keywords, ranked, &mut workspace.chosen);
+        result.keywords.clear();
+        result
+            .keywords
+            .extend(workspace.chosen.iter().map(|&t| self.tfidf.surface(t)));
     }
 
     /// The rank keys of the terms of `features` that pushed theme `theme`'s score up, in
@@ -353,19 +378,24 @@ impl Model {
             n,
             &mut workspace.ranked,
             &mut workspace.chosen,
-        )
+        );
+        workspace
+            .chosen
+            .iter()
+            .map(|&t| self.tfidf.surface(t))
+            .collect()
     }
 
-    /// Top terms of a vector. A bigram replaces the single words it contains ("cyber
-    /// security", not "cyber", "security" and "cyber security"). `ranked` and `chosen` are
-    /// reusable buffers.
+    /// Top terms of a vector, into `chosen`. A bigram replaces the single words it contains
+    /// ("cyber security", not "cyber", "security" and "cyber security"). `ranked` is a
+    /// reusable buffer.
     fn keywords_of(
         &self,
         features: &SparseVector,
         n: usize,
         ranked: &mut Vec<u64>,
         chosen: &mut Vec<u32>,
-    ) -> Vec<&str> {
+    ) {
         ranked.clear();
         ranked.extend(features.iter().map(|(t, v)| rank_key(v, t)));
         // The first n places are chosen from the best 2n candidates, which nearly always fill
@@ -379,11 +409,6 @@ impl Model {
             sort_top(ranked, all);
             self.dedup_keywords(ranked, n, chosen);
         }
-        self.surfaces(chosen)
-    }
-
-    fn surfaces(&self, terms: &[u32]) -> Vec<&str> {
-        terms.iter().map(|&t| self.tfidf.surface(t)).collect()
     }
 
     /// The first `n` of `ranked` (best first), a bigram replacing the words it contains, in
@@ -481,9 +506,31 @@ fn sort_few<const K: usize>(keys: &mut [u64]) {
 
 #[cfg(test)]
 mod tests {
-    use super::{rank_key, sort_top};
+    use super::{rank_key, sort_top, Classification, ClassifyOptions, Model};
     use rand::{Rng, SeedableRng};
     use rand_xoshiro::Xoshiro256PlusPlus;
+
+    /// One result reused across documents (with more, fewer and no themes than the one
+    /// before) holds what a fresh classification of each gives.
+    #[test]
+    fn classify_into_a_reused_result_gives_what_classify_gives() {
+        let model = Model::embedded().unwrap();
+        let mut workspace = model.workspace();
+        let options = ClassifyOptions::default();
+        let mut reused = Classification::default();
+        for text in [
+            "The parliament passed the budget after the central bank raised interest rates \
+             and troops were deployed to the border after the attack.",
+            "Troops were deployed to the border.",
+            "",
+            "The finance minister presented the budget; parliament will vote on the tax law.",
+            "Weather: sunny.",
+        ] {
+            model.classify_into(text, &mut workspace, &options, &mut reused);
+            let fresh = model.classify(text, &mut model.workspace(), &options);
+            assert_eq!(reused, fresh, "{text}");
+        }
+    }
 
     #[test]
     fn sort_top_puts_the_k_best_first_in_order_and_keeps_every_key() {
