@@ -43,7 +43,7 @@ fn char_at(text: &str, at: usize) -> Option<char> {
 
 /// Iterator over the word tokens of a text; see the module docs for the rules.
 ///
-/// The text is classified 64 bytes at a time into bit masks (see [`Block`]); most tokens are
+/// The text is classified 64 bytes at a time into bit masks (see `Block`); most tokens are
 /// then found with a few bit operations and no branch per byte. Bytes the masks cannot settle
 /// (a token ending in `.`, `,` or an apostrophe, or touching a non-ASCII character) are read
 /// one character at a time.
