@@ -39,7 +39,7 @@ const RUN: usize = 64;
 fn read_run<S, T>(
     entries: &[Entry],
     max_bytes: u64,
-    scratch: &(impl Fn() -> S + Sync),
+    new_scratch: &(impl Fn() -> S + Sync),
     work: &(impl Fn(&mut S, &str, &str, &mut Vec<u8>) -> T + Sync),
 ) -> (Vec<Outcome<T>>, Vec<u8>) {
     let walked: Vec<_> = entries
@@ -51,7 +51,7 @@ fn read_run<S, T>(
         .collect();
     let mut walked_texts = read_walked_files(&walked, max_bytes).into_iter();
     let mut bytes = Vec::new();
-    let mut scratch = scratch();
+    let mut scratch = new_scratch();
     let outcomes = entries
         .iter()
         .map(|entry| match entry {
@@ -87,10 +87,10 @@ fn read_run<S, T>(
 /// `out`, which collects that of several documents: those bytes go to `write`, in input order
 /// too (a caller uses one way or the other, so the two never interleave). `scratch` is made
 /// by `new_scratch` for each run of files, for `work` to reuse from one to the next. A thread
-/// walks the
-/// paths while the files found so far are read and worked on in parallel, so a large tree
-/// costs no wait before the first result. Notes, skips and failures go to stderr. Returns
-/// whether any input failed (a missing or unreadable path, or a directory with no text file).
+/// walks the paths while the files found so far are read and worked on in parallel, so a
+/// large tree costs no wait before the first result. Notes, skips and failures go to stderr.
+/// Returns whether any input failed (a missing or unreadable path, or a directory with no
+/// text file).
 pub fn for_each_document<S, T: Send>(
     paths: &[PathBuf],
     max_bytes: u64,

@@ -256,8 +256,7 @@ impl<W: Write> Writer<W> {
         };
         match self.format {
             Format::Jsonl => {
-                let mut line = Vec::with_capacity(512);
-                render_into(self.format, origin, result, &mut line);
+                let line = render(self.format, origin, result).unwrap_or_default();
                 self.out.write_all(&line)?;
             }
             Format::Json => {
