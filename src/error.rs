@@ -16,6 +16,14 @@ pub enum Error {
         /// The operating system's error.
         source: std::io::Error,
     },
+    /// A model cannot be written where it was asked to go.
+    #[error("cannot write the model to {}: it {message}", path.display())]
+    Destination {
+        /// The destination given.
+        path: PathBuf,
+        /// Why it is refused.
+        message: String,
+    },
     /// A line of a labelled data file (JSONL or CSV) could not be parsed.
     #[error("{}:{line}: {message}", path.display())]
     Data {

@@ -279,3 +279,77 @@ fn epochs_apply_to_ftrl_and_are_refused_for_logistic() {
         .stderr(predicate::str::contains("epochs").and(predicate::str::contains("ftrl only")));
     assert!(!refused.exists());
 }
+
+/// Hostile-input issue, items 1 and 2: a model never replaces the training data, a device, a
+/// directory, a read-only or hard-linked file; the checks run before any training.
+#[cfg(unix)]
+#[test]
+fn the_model_never_replaces_data_devices_or_protected_files() {
+    use std::os::unix::fs::{symlink, PermissionsExt};
+    let dir = temp_dir();
+    let data = write(dir.path(), "data.jsonl", small_jsonl());
+    let data_dir = dir.path().join("data_dir");
+    std::fs::create_dir(&data_dir).unwrap();
+    let inner = write(&data_dir, "a.jsonl", small_jsonl());
+    let read_only = write(dir.path(), "ro.thematic", "old");
+    std::fs::set_permissions(&read_only, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let linked = write(dir.path(), "linked.thematic", "old");
+    std::fs::hard_link(&linked, dir.path().join("other-name.thematic")).unwrap();
+    let link_to_data = dir.path().join("link-to-data");
+    symlink(&data, &link_to_data).unwrap();
+
+    let cases: [(&std::path::Path, &std::path::Path, &str); 7] = [
+        (&data, &data, "is the training data"),
+        (&data, &link_to_data, "is the training data"),
+        (
+            &data_dir,
+            &data_dir.join("model.jsonl"),
+            "inside the training data directory",
+        ),
+        (
+            &data,
+            std::path::Path::new("/dev/null"),
+            "not a regular file",
+        ),
+        (&data, &read_only, "read-only"),
+        (&data, &linked, "2 hard links"),
+        (
+            &data,
+            &dir.path().join("missing/m.thematic"),
+            "does not exist",
+        ),
+    ];
+    for (input, out, message) in cases {
+        train(input, out)
+            .args(SMALL)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(message))
+            .stderr(predicate::str::contains("cannot write the model to"));
+    }
+    assert_eq!(std::fs::read_to_string(&data).unwrap(), small_jsonl());
+    assert_eq!(std::fs::read_to_string(&inner).unwrap(), small_jsonl());
+    assert!(!data_dir.join("model.jsonl").exists());
+    assert_eq!(std::fs::read_to_string(&read_only).unwrap(), "old");
+    assert_eq!(std::fs::read_to_string(&linked).unwrap(), "old");
+    let dev_null = std::fs::metadata("/dev/null").unwrap();
+    assert!(!dev_null.is_file());
+}
+
+/// A symbolic link as `--out` is followed: its target gets the model, the link stays.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_out_writes_its_target() {
+    let dir = temp_dir();
+    let data = write(dir.path(), "data.jsonl", small_jsonl());
+    let target = write(dir.path(), "real.thematic", "old");
+    let link = dir.path().join("link.thematic");
+    std::os::unix::fs::symlink("real.thematic", &link).unwrap();
+    train(&data, &link).args(SMALL).assert().success();
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(std::fs::read(&target).unwrap().starts_with(b"THEMATIC"));
+}

@@ -129,7 +129,8 @@ fn extension(path: &Path) -> Option<String> {
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
 }
 
-fn is_data_file(path: &Path) -> bool {
+/// Whether a directory's file is read as labelled data (by its extension).
+pub(crate) fn is_data_file(path: &Path) -> bool {
     matches!(extension(path).as_deref(), Some("jsonl" | "ndjson" | "csv"))
 }
 

@@ -11,4 +11,5 @@ pub use documents::{
     collect_files, decode, read_stdin, read_text_file, read_walked_file, read_walked_files,
     source_name, walk_files, Directory, Document, Entry, FileText,
 };
+pub(crate) use labelled::is_data_file;
 pub use labelled::{read_labelled, LabelMap};

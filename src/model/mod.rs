@@ -4,6 +4,7 @@
 //! Inference runs per thread with a [`Workspace`] of reusable buffers, so classifying a
 //! document allocates little beyond its result.
 
+mod destination;
 mod file;
 pub mod learner;
 mod scorer;
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+pub use destination::{check_not_training_data, model_destination};
 pub use file::{FORMAT_VERSION, MAGIC};
 pub use learner::Learner;
 pub(crate) use scorer::sigmoid;
@@ -196,11 +198,15 @@ impl Model {
     }
 
     /// Writes the model to `path` atomically (a crash leaves the old file or none, never half).
+    /// A symbolic link at `path` is followed and its target replaced; see
+    /// [`model_destination`] for what is refused.
     ///
     /// # Errors
-    /// [`Error::Io`] naming `path`.
+    /// [`Error::Destination`] for a destination that must not be replaced; [`Error::Io`]
+    /// naming `path` when the write fails.
     pub fn save(&self, path: &Path) -> Result<()> {
-        file::write_atomically(path, &self.to_bytes()).map_err(|e| Error::io(path, e))
+        let target = model_destination(path)?;
+        file::write_atomically(&target, &self.to_bytes()).map_err(|e| Error::io(path, e))
     }
 
     /// Theme names.
