@@ -89,6 +89,14 @@ impl Metrics {
     }
 }
 
+/// Exact match (subset accuracy): the share of documents whose predicted themes are exactly
+/// their gold themes, none included. Kept apart from [`Metrics`], whose layout is part of the
+/// model file.
+pub fn exact_match(gold: &[Vec<bool>], predicted: &[Vec<bool>]) -> f64 {
+    let exact = gold.iter().zip(predicted).filter(|(g, p)| g == p).count();
+    ratio(exact as u64, gold.len() as u64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,5 +125,7 @@ mod tests {
         assert!((m.micro_f1 - 4.0 / 6.0).abs() < 1e-12);
         assert_eq!(m.none_false_positive_rate, 0.5);
         assert_eq!(m.themes[0].support, 2);
+        // documents 1 and 4 match exactly.
+        assert_eq!(exact_match(&gold, &predicted), 0.5);
     }
 }

@@ -488,3 +488,20 @@ fn permission_denied_files_and_directories_fail_alone() {
     assert_eq!(records.len(), 1);
     assert!(records[0]["path"].as_str().unwrap().ends_with("good.txt"));
 }
+
+/// Hostile-input issue, item 3: an absurd thread count is refused at once, naming the flag.
+#[test]
+fn an_absurd_thread_count_is_refused_at_once() {
+    thematic()
+        .args(["classify", "--threads", "1000000", "-"])
+        .write_stdin("Parliament passed the budget.")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--threads"))
+        .stderr(predicate::str::contains("more than 256"));
+    thematic()
+        .args(["classify", "--threads", "256", "--format", "jsonl", "-"])
+        .write_stdin("Parliament passed the budget.")
+        .assert()
+        .success();
+}

@@ -196,6 +196,7 @@ fn evaluate_prints_the_contract_json() {
     assert_eq!(report["macro_f1"], 1.0);
     assert!(report["micro_f1"].is_number());
     assert_eq!(report["none_false_positive_rate"], 0.0);
+    assert_eq!(report["exact_match"], 1.0);
 }
 
 #[test]
@@ -352,4 +353,66 @@ fn a_symlinked_out_writes_its_target() {
         .file_type()
         .is_symlink());
     assert!(std::fs::read(&target).unwrap().starts_with(b"THEMATIC"));
+}
+
+/// Hostile-input issue, items 8 and 11: a FIFO or device as a model is refused at once, and a
+/// huge file is judged by its header, not read whole.
+#[cfg(unix)]
+#[test]
+fn fifo_device_and_huge_model_files_are_refused_without_reading_them() {
+    let dir = temp_dir();
+    let fifo = dir.path().join("model.fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    for command in [&["inspect"][..], &["classify", "-", "--model"][..]] {
+        thematic()
+            .args(command)
+            .arg(&fifo)
+            .write_stdin("text")
+            .timeout(std::time::Duration::from_secs(20))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("not a regular file"));
+    }
+    thematic()
+        .args(["inspect", "/dev/zero"])
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a regular file"));
+    // A sparse 5 GB file behind a real header: the length check refuses it before any read.
+    let mut header = thematic::model::DEFAULT_MODEL[..52].to_vec();
+    let huge = dir.path().join("huge.thematic");
+    let file = std::fs::File::create(&huge).unwrap();
+    use std::io::Write;
+    (&file).write_all(&header).unwrap();
+    file.set_len(5 << 30).unwrap();
+    thematic()
+        .args(["inspect"])
+        .arg(&huge)
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("header declares"));
+    // The same header claiming 5 GB of payload: beyond any model.
+    header[12..20].copy_from_slice(&((5u64 << 30) - 52).to_le_bytes());
+    (&std::fs::File::create(&huge).unwrap())
+        .write_all(&header)
+        .unwrap();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&huge)
+        .unwrap()
+        .set_len(5 << 30)
+        .unwrap();
+    thematic()
+        .args(["inspect"])
+        .arg(&huge)
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("more than a model can have"));
 }

@@ -44,8 +44,8 @@ pub struct Args {
     /// How to read inputs.
     #[arg(long, value_enum, default_value_t = InputKind::Text)]
     input: InputKind,
-    /// Worker threads (0: one per core). Output is the same for any number.
-    #[arg(long, default_value_t = 0)]
+    /// Worker threads (0: one per core; at most 256). Output is the same for any number.
+    #[arg(long, default_value_t = 0, value_parser = super::parse_threads)]
     threads: usize,
     /// Read at most this many bytes of a file (the rest is left, with a note) or of a JSONL
     /// line (a longer line is an error record): memory stays bounded whatever the input.

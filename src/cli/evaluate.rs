@@ -9,6 +9,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 use thematic::corpus::{read_labelled, LabelMap};
+use thematic::metrics::exact_match;
 use thematic::Metrics;
 
 use super::ReportFormat;
@@ -98,10 +99,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .map(|d| pool.with(|workspace| model.decisions(&d.text, workspace)))
         .collect();
     let metrics = Metrics::compute(themes, &gold, &predicted);
+    let exact = exact_match(&gold, &predicted);
     let mut out = std::io::stdout().lock();
     match args.format {
-        ReportFormat::Json => writeln!(out, "{}", metrics_json(&metrics))?,
-        ReportFormat::Table => write_metrics_table(&mut out, &metrics)?,
+        ReportFormat::Json => {
+            let mut value = metrics_json(&metrics);
+            value["exact_match"] = json!(exact);
+            writeln!(out, "{value}")?
+        }
+        ReportFormat::Table => {
+            write_metrics_table(&mut out, &metrics)?;
+            writeln!(out, "  exact match {:.3}", exact)?
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -110,6 +110,23 @@ fn load_model(path: Option<&Path>) -> Result<Model> {
     }
 }
 
+/// Most worker threads `--threads` accepts: more only costs memory and start-up time (each
+/// thread has its own stack and workspace) on any machine this runs on.
+const MAX_THREADS: usize = 256;
+
+/// `--threads N`: 0 (one per core) to [`MAX_THREADS`], checked before any work.
+fn parse_threads(text: &str) -> std::result::Result<usize, String> {
+    let threads: usize = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a whole number"))?;
+    if threads > MAX_THREADS {
+        return Err(format!(
+            "{threads} is more than {MAX_THREADS} (0 means one per core)"
+        ));
+    }
+    Ok(threads)
+}
+
 /// Sets the number of worker threads (0: one per core).
 fn set_threads(threads: usize) -> Result<()> {
     rayon::ThreadPoolBuilder::new()

@@ -26,6 +26,9 @@ pub const MAGIC: &[u8; 8] = b"THEMATIC";
 /// The format version this build writes and reads.
 pub const FORMAT_VERSION: u32 = 1;
 const HEADER_LEN: usize = 8 + 4 + 8 + 32;
+/// Largest payload a model file may declare. The default model is a few MB; a 60,000-term
+/// vocabulary with 100 themes stays far below this. A larger claim is damage, not a model.
+const MAX_PAYLOAD: u64 = 1 << 31;
 
 /// Everything a model file holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -47,7 +50,61 @@ pub(crate) fn encode(data: &ModelData) -> Vec<u8> {
     bytes
 }
 
-pub(crate) fn decode(bytes: &[u8]) -> Result<ModelData, String> {
+/// Reads a model file, checking before reading the payload that it is a regular file (a FIFO
+/// or device is refused, never waited on) whose header declares exactly the bytes the file
+/// holds: a huge, sparse or endless file costs a header read, not its size in memory.
+/// `Err(Ok(message))` is a file that is not a usable model; `Err(Err(io))` a read failure.
+pub(crate) fn read(path: &Path) -> Result<Vec<u8>, Result<String, std::io::Error>> {
+    use std::io::Read;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Opening a FIFO for reading blocks until a writer comes; non-blocking, it does not.
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    let mut file = options.open(path).map_err(Err)?;
+    let metadata = file.metadata().map_err(Err)?;
+    if metadata.is_dir() {
+        return Err(Ok("it is a directory".into()));
+    }
+    if !metadata.is_file() {
+        return Err(Ok(
+            "it is not a regular file (a FIFO, device or socket)".into()
+        ));
+    }
+    let size = metadata.len();
+    let mut header = Vec::with_capacity(HEADER_LEN);
+    (&mut file)
+        .take(HEADER_LEN as u64)
+        .read_to_end(&mut header)
+        .map_err(Err)?;
+    check_header(&header).map_err(Ok)?;
+    let declared = u64::from_le_bytes(header[12..20].try_into().expect("8 bytes"));
+    if declared > MAX_PAYLOAD {
+        return Err(Ok(format!(
+            "header declares {declared} payload bytes, more than a model can have ({MAX_PAYLOAD})"
+        )));
+    }
+    if declared != size - HEADER_LEN as u64 {
+        return Err(Ok(format!(
+            "header declares {declared} payload bytes but the file has {} (truncated or damaged)",
+            size - HEADER_LEN as u64
+        )));
+    }
+    let mut bytes = header;
+    bytes.reserve_exact(declared as usize);
+    // One byte more than declared, so a file that grew while being read is caught by decode.
+    (&mut file)
+        .take(declared + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Err)?;
+    Ok(bytes)
+}
+
+/// Checks magic, header length and format version.
+fn check_header(bytes: &[u8]) -> Result<(), String> {
     if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
         return Err("it does not start with the thematic model signature".into());
     }
@@ -63,6 +120,11 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModelData, String> {
             "format version {version} is not supported (this build reads version {FORMAT_VERSION})"
         ));
     }
+    Ok(())
+}
+
+pub(crate) fn decode(bytes: &[u8]) -> Result<ModelData, String> {
+    check_header(bytes)?;
     let declared = u64::from_le_bytes(bytes[12..20].try_into().expect("8 bytes"));
     let payload = &bytes[HEADER_LEN..];
     if declared != payload.len() as u64 {

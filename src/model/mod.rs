@@ -161,13 +161,20 @@ impl Model {
         Model::from_bytes(DEFAULT_MODEL, Path::new("<embedded default model>"))
     }
 
-    /// Reads a model file.
+    /// Reads a model file. The header is checked against the file's size before the rest is
+    /// read, and anything but a regular file (a FIFO, a device) is refused without waiting on it.
     ///
     /// # Errors
-    /// [`Error::Io`] if it cannot be read; [`Error::Model`] if it is truncated, damaged, of
-    /// another format version or inconsistent.
+    /// [`Error::Io`] if it cannot be read; [`Error::Model`] if it is not a regular file, or is
+    /// truncated, damaged, of another format version or inconsistent.
     pub fn load(path: &Path) -> Result<Model> {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let bytes = file::read(path).map_err(|e| match e {
+            Ok(message) => Error::Model {
+                path: path.to_path_buf(),
+                message,
+            },
+            Err(io) => Error::io(path, io),
+        })?;
         Model::from_bytes(&bytes, path)
     }
 
