@@ -25,6 +25,7 @@ pub mod analysis;
 pub mod corpus;
 mod error;
 pub mod features;
+pub mod keywords;
 pub mod metrics;
 pub mod model;
 pub mod training;

@@ -221,6 +221,11 @@ pub const ENGLISH: &[&str] = &[
     "yourselves",
 ];
 
+/// Whether `lower` (lowercase) is on the [`ENGLISH`] list.
+pub fn is_stop_word(lower: &str) -> bool {
+    ENGLISH.binary_search(&lower).is_ok()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -144,13 +144,13 @@ fn needs_escape(bytes: &[u8]) -> bool {
 }
 
 /// Appends `["text", ...]`.
-fn write_strs(out: &mut Vec<u8>, texts: &[&str]) {
+fn write_strs<S: AsRef<str>>(out: &mut Vec<u8>, texts: &[S]) {
     out.push(b'[');
     for (i, text) in texts.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        write_str(out, text);
+        write_str(out, text.as_ref());
     }
     out.push(b']');
 }

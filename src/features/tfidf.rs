@@ -150,6 +150,24 @@ impl TfIdf {
         self.data.terms.is_empty()
     }
 
+    /// The IDF of the unigram term of stem `stem`, if the vocabulary has it.
+    pub fn unigram_idf(&self, stem: u32) -> Option<f32> {
+        match self.unigram_of_stem.get(stem as usize) {
+            Some(&id) if id != Term::NONE => Some(self.idf(id)),
+            _ => None,
+        }
+    }
+
+    /// The largest IDF weight (0 for an empty vocabulary).
+    pub fn max_idf(&self) -> f32 {
+        self.data.idf.iter().copied().fold(0.0, f32::max)
+    }
+
+    /// The stems of term `id` (`second` is [`Term::NONE`] for a unigram).
+    pub fn term(&self, id: u32) -> Term {
+        self.data.terms[id as usize]
+    }
+
     /// IDF weight of term `id`.
     pub fn idf(&self, id: u32) -> f32 {
         self.data.idf[id as usize]

@@ -22,7 +22,8 @@ pub use scorer::Scorer;
 
 use crate::analysis::{Analyzer, AnalyzerConfig, StemCache, Token};
 use crate::error::{Error, Result};
-use crate::features::{SparseVector, TermCounts, TfIdf, VocabularyConfig};
+use crate::features::{SparseVector, Term, TermCounts, TfIdf, VocabularyConfig};
+use crate::keywords::{Extractor, KeywordScratch, WordStats};
 use crate::metrics::Metrics;
 use file::ModelData;
 
@@ -78,10 +79,12 @@ pub struct Classification<'m> {
     pub themes: Vec<&'m str>,
     /// Probability of every theme, in model order.
     pub scores: Vec<(&'m str, f64)>,
-    /// The document's top terms by TF-IDF, as words people read.
-    pub keywords: Vec<&'m str>,
-    /// For each assigned theme, the terms that pushed its score up most.
-    pub evidence: Vec<(&'m str, Vec<&'m str>)>,
+    /// The document's keywords, best first, each as the document writes it (see
+    /// [`crate::keywords`]).
+    pub keywords: Vec<String>,
+    /// For each assigned theme, the terms that pushed its score up most, in the document's
+    /// own words where it has them.
+    pub evidence: Vec<(&'m str, Vec<String>)>,
 }
 
 /// Reusable per-thread buffers for [`Model`] inference.
@@ -93,7 +96,8 @@ pub struct Workspace {
     features: SparseVector,
     probabilities: Vec<f64>,
     ranked: Vec<u64>,
-    chosen: Vec<u32>,
+    keywords: KeywordScratch,
+    words: Vec<Token>,
 }
 
 /// One [`Workspace`] per worker thread, kept across calls so each thread's stemming memo stays
@@ -133,6 +137,7 @@ pub struct Model {
     tfidf: TfIdf,
     scorer: Scorer,
     info: TrainingInfo,
+    extractor: Extractor,
 }
 
 /// The default model's bytes, built from `datasets/` (see README).
@@ -145,11 +150,15 @@ impl Model {
         scorer: Scorer,
         info: TrainingInfo,
     ) -> Model {
+        let extractor = Extractor {
+            unknown_idf: tfidf.max_idf(),
+        };
         Model {
             analyzer: Analyzer::new(analyzer),
             tfidf,
             scorer,
             info,
+            extractor,
         }
     }
 
@@ -255,7 +264,8 @@ impl Model {
             features: SparseVector::default(),
             probabilities: Vec::new(),
             ranked: Vec::new(),
-            chosen: Vec::new(),
+            keywords: KeywordScratch::default(),
+            words: Vec::new(),
         }
     }
 
@@ -323,8 +333,8 @@ impl Model {
                 .zip(workspace.probabilities.iter().copied()),
         );
         // One pass over the themes fills both lists: no list of the assigned ones in between.
-        // The evidence lists of earlier documents are refilled, not dropped.
         let mut assigned = 0;
+        let mut evidence_terms: Vec<(usize, Vec<u32>)> = Vec::new();
         for (t, theme) in themes.iter().enumerate() {
             let cut = options
                 .threshold
@@ -333,27 +343,53 @@ impl Model {
                 let helped = self.helping_keys(features, t, ranked);
                 let shown = options.evidence.min(helped.len());
                 sort_top(helped, shown);
-                if assigned == result.evidence.len() {
-                    result.evidence.push((theme.as_str(), Vec::new()));
-                }
-                let (name, terms) = &mut result.evidence[assigned];
-                *name = theme.as_str();
-                terms.clear();
-                terms.extend(
-                    helped[..shown]
-                        .iter()
-                        .map(|&key| self.tfidf.surface(key as u32)),
-                );
+                evidence_terms.push((t, helped[..shown].iter().map(|&key| key as u32).collect()));
                 result.themes.push(theme.as_str());
                 assigned += 1;
             }
         }
+        // Keywords and evidence read the document's own words: one scan serves both.
+        let Workspace {
+            cache,
+            words,
+            keywords: scratch,
+            ..
+        } = workspace;
+        let mut stats = ModelWords {
+            model: self,
+            cache,
+            tokens: words,
+        };
+        self.extractor.extract(
+            text,
+            options.keywords,
+            &mut stats,
+            scratch,
+            &mut result.keywords,
+        );
+        if assigned > 0 && options.keywords == 0 {
+            scratch.scan_only(text);
+        }
         result.evidence.truncate(assigned);
-        self.keywords_of(features, options.keywords, ranked, &mut workspace.chosen);
-        result.keywords.clear();
-        result
-            .keywords
-            .extend(workspace.chosen.iter().map(|&t| self.tfidf.surface(t)));
+        for (slot, (t, terms)) in evidence_terms.into_iter().enumerate() {
+            if slot == result.evidence.len() {
+                result.evidence.push((themes[t].as_str(), Vec::new()));
+            }
+            let (name, shown) = &mut result.evidence[slot];
+            *name = themes[t].as_str();
+            shown.clear();
+            for term in terms {
+                let Term { first, second } = self.tfidf.term(term);
+                let stems = [first, second];
+                let own = scratch.form_of_stems(
+                    text,
+                    &stems[..1 + usize::from(second != Term::NONE)],
+                    self.tfidf.stems(),
+                    &mut stats,
+                );
+                shown.push(own.unwrap_or_else(|| self.tfidf.surface(term).to_string()));
+            }
+        }
     }
 
     /// The rank keys of the terms of `features` that pushed theme `theme`'s score up, in
@@ -383,81 +419,57 @@ impl Model {
         &mut slots[..helped]
     }
 
-    /// The `n` top terms of `text` by TF-IDF weight, as surface forms.
-    pub fn keywords(&self, text: &str, workspace: &mut Workspace, n: usize) -> Vec<&str> {
-        self.vectorize(text, workspace);
-        self.keywords_of(
-            &workspace.features,
-            n,
-            &mut workspace.ranked,
-            &mut workspace.chosen,
-        );
-        workspace
-            .chosen
-            .iter()
-            .map(|&t| self.tfidf.surface(t))
-            .collect()
-    }
-
-    /// Top terms of a vector, into `chosen`. A bigram replaces the single words it contains
-    /// ("cyber security", not "cyber", "security" and "cyber security"). `ranked` is a
-    /// reusable buffer.
-    fn keywords_of(
-        &self,
-        features: &SparseVector,
-        n: usize,
-        ranked: &mut Vec<u64>,
-        chosen: &mut Vec<u32>,
-    ) {
-        ranked.clear();
-        ranked.extend(features.iter().map(|(t, v)| rank_key(v, t)));
-        // The first n places are chosen from the best 2n candidates, which nearly always fill
-        // them (a bigram displaces at most two words); when they do not, from all of them.
-        // Either way the choice is the one a full sort gives: the loop stops at the same rank.
-        let sorted = n.saturating_mul(2).min(ranked.len());
-        sort_top(ranked, sorted);
-        self.dedup_keywords(&ranked[..sorted], n, chosen);
-        if chosen.len() < n && sorted < ranked.len() {
-            let all = ranked.len();
-            sort_top(ranked, all);
-            self.dedup_keywords(ranked, n, chosen);
-        }
-    }
-
-    /// The first `n` of `ranked` (best first), a bigram replacing the words it contains, in
-    /// `chosen`.
-    fn dedup_keywords(&self, ranked: &[u64], n: usize, chosen: &mut Vec<u32>) {
-        let data = self.tfidf.data();
-        let stems_of = |term: u32| {
-            let t = data.terms[term as usize];
-            [t.first, t.second]
+    /// The `n` best keywords of `text`, each as the document writes it (see
+    /// [`crate::keywords`]).
+    pub fn keywords(&self, text: &str, workspace: &mut Workspace, n: usize) -> Vec<String> {
+        let Workspace {
+            cache,
+            words,
+            keywords: scratch,
+            ..
+        } = workspace;
+        let mut stats = ModelWords {
+            model: self,
+            cache,
+            tokens: words,
         };
-        chosen.clear();
-        for &key in ranked {
-            let term = key as u32;
-            if chosen.len() >= n {
-                break;
-            }
-            // Whether a chosen term is a bigram and whether it shares a stem with this one
-            // are coin tosses to the CPU: the tests below combine them with `&` and `|`, not
-            // with the branching `&&` and `||`.
-            let [first, second] = stems_of(term);
-            if second == crate::features::Term::NONE {
-                let covered = chosen.iter().any(|&c| {
-                    let [a, b] = stems_of(c);
-                    (b != crate::features::Term::NONE) & ((a == first) | (b == first))
-                });
-                if !covered {
-                    chosen.push(term);
-                }
-            } else {
-                chosen.retain(|&c| {
-                    let [a, b] = stems_of(c);
-                    (b != crate::features::Term::NONE) | ((a != first) & (a != second))
-                });
-                chosen.push(term);
+        let mut out = Vec::new();
+        self.extractor
+            .extract(text, n, &mut stats, scratch, &mut out);
+        out
+    }
+}
+
+/// A word's stem and IDF by the model's own analysis, through a workspace's memo (the words
+/// of a document being classified were just stemmed, so most lookups are memo hits).
+struct ModelWords<'a> {
+    model: &'a Model,
+    cache: &'a mut StemCache,
+    tokens: &'a mut Vec<Token>,
+}
+
+impl WordStats for ModelWords<'_> {
+    fn word_stats(&mut self, lower: &str) -> (u32, Option<f32>) {
+        self.model.analyzer.analyze(lower, self.cache, self.tokens);
+        // A hyphenated word is several tokens: its stem is the last one's, its IDF their mean.
+        let mut idf = 0.0;
+        let mut known = 0;
+        for token in self.tokens.iter() {
+            if let Some(w) = self.model.tfidf.unigram_idf(token.stem) {
+                idf += w;
+                known += 1;
             }
         }
+        let stem = match self.tokens.as_slice() {
+            [] => u32::MAX,
+            [one] => one.stem,
+            many => {
+                many.iter()
+                    .fold(0x9e37_79b9u32, |h, t| h.rotate_left(5) ^ t.stem)
+                    | 0x8000_0000
+            }
+        };
+        (stem, (known > 0).then(|| idf / known as f32))
     }
 }
 

@@ -1,0 +1,554 @@
+//! Keyword extraction: the index terms of a document, as it writes them. Main type:
+//! [`Extractor`], with its reusable [`KeywordScratch`].
+//!
+//! The method, in the line of RAKE (phrases are runs of content words between stop words and
+//! punctuation) and YAKE (statistics of the document itself: frequency, position, case,
+//! spread), with what thematic's model adds (IDF from its training corpus):
+//!
+//! 1. **Scan** ([`scan`]): words with their byte ranges, case, sentence and headline;
+//!    boilerplate lines, datelines and short parenthetical tags skipped; phrases break at
+//!    punctuation, stop words, numbers, dates and reporting verbs, and after a title before a
+//!    name ("President | Xi Jinping").
+//! 2. **Candidates**: every run of 1 to 4 words inside a phrase, counted. A sub-phrase that
+//!    never occurs outside a longer candidate is a fragment and dropped ("Arrest Warrant"
+//!    inside "European Arrest Warrant"); a name's word standing alone counts for the one
+//!    two-word name it was introduced in ("Bailey" for "Ian Bailey", "Xi" for "Xi Jinping"),
+//!    and is dropped when it only ever stood for several ("Ma" of "Jack Ma" and "Pony Ma").
+//!    Vague words, adverbs and past forms are no keyword alone; a phrase ending in a title
+//!    ("Prime Minister") counts half: it names a role, not who holds it.
+//! 3. **Score**: `sqrt(tf) x mean IDF x case x position x length`, where case rewards
+//!    phrases written capitalised mid-sentence (names, organisations, places), position
+//!    rewards the headline and early sentences, and length rewards a multi-word phrase that
+//!    recurs or is a name (and halves a single word that mostly modifies the next one, as
+//!    "French" in "French prosecutors").
+//! 4. **Select** greedily in score order (ties by first position, then text): a candidate is
+//!    skipped when it contains, is contained in, or overlaps the end of one already chosen,
+//!    comparing stems, so a list never holds a phrase and its part, nor two inflections of
+//!    one word. The order does not depend on how many are asked for: the top `k` are the
+//!    first `k` of the top `k + 1`.
+//! 5. **Surface**: each keyword is shown in the document's most frequent form outside
+//!    sentence openings, case and hyphens kept: every keyword occurs verbatim in the text.
+
+mod lists;
+mod scan;
+
+use foldhash::HashMap;
+
+use scan::Scan;
+
+/// What the extractor needs to know of a word (lowercase): its stem id (words with one stem
+/// are variants of each other) and its IDF, `None` when the model's corpus never had it.
+pub trait WordStats {
+    /// Stem id and IDF of `lower`.
+    fn word_stats(&mut self, lower: &str) -> (u32, Option<f32>);
+}
+
+impl<F: FnMut(&str) -> (u32, Option<f32>)> WordStats for F {
+    fn word_stats(&mut self, lower: &str) -> (u32, Option<f32>) {
+        self(lower)
+    }
+}
+
+/// Longest keyword, in words.
+pub const MAX_WORDS: usize = 4;
+
+/// Counts of one candidate phrase.
+#[derive(Debug, Clone, Copy, Default)]
+struct Candidate {
+    /// Word ids, `u16` each, first word lowest.
+    key: u64,
+    words: u8,
+    count: u32,
+    /// Occurrence index where it first appears, and first appears outside the headline.
+    first: u32,
+    first_body: u32,
+    first_sentence: u32,
+    headline: bool,
+    /// Occurrences outside the headline and sentence openings, written capitalised / not.
+    capitalized: u32,
+    lower: u32,
+    /// Occurrences followed by another word of the same phrase: a word that mostly modifies
+    /// the next ("French film", "Irish Council") is no keyword alone.
+    modifying: u32,
+    /// Whether another candidate absorbed it (fragment or alias).
+    dropped: bool,
+    /// Whether it ends in a title ("Prime Minister"): a role, not who holds it.
+    title: bool,
+    upper_bound: f32,
+    score: f32,
+}
+
+/// Reusable buffers for [`Extractor::extract`].
+#[derive(Debug, Clone, Default)]
+pub struct KeywordScratch {
+    scan: Scan,
+    index: HashMap<u64, u32>,
+    candidates: Vec<Candidate>,
+    order: Vec<u32>,
+    /// Per word id: stem id and IDF, once looked up.
+    stats: Vec<Option<(u32, f32)>>,
+    chosen: Vec<u32>,
+    forms: Vec<(String, u32, u32)>,
+}
+
+/// The keyword extractor; see the module docs for the method.
+#[derive(Debug, Clone, Copy)]
+pub struct Extractor {
+    /// IDF given to words the model's corpus never had (names, mostly): as rare as the rarest.
+    pub unknown_idf: f32,
+}
+
+impl KeywordScratch {
+    /// Scans `text` alone (no keywords chosen), for [`KeywordScratch::form_of_stems`].
+    pub fn scan_only(&mut self, text: &str) {
+        self.scan.run(text);
+        self.stats.clear();
+    }
+
+    /// How the last scanned document writes a term given as vocabulary stems (one for a
+    /// word, two for a pair of adjacent words): its most frequent form outside sentence
+    /// openings, case kept; `None` when the document has no such words.
+    pub fn form_of_stems(
+        &mut self,
+        text: &str,
+        stems: &[u32],
+        stem_text: &[String],
+        stats: &mut impl WordStats,
+    ) -> Option<String> {
+        let words = self.scan.word_count();
+        self.stats.resize(words, None);
+        // Only words sharing the stem's first letters are stemmed to compare.
+        let mut matches = |stem: u32, scratch: &mut Self| -> Vec<u32> {
+            let text = stem_text.get(stem as usize).map_or("", String::as_str);
+            let prefix: String = text.chars().take(3).collect();
+            (0..words as u32)
+                .filter(|&w| {
+                    if !scratch.scan.word(w).starts_with(prefix.as_str()) {
+                        return false;
+                    }
+                    let found = match scratch.stats[w as usize] {
+                        Some(found) => found,
+                        None => {
+                            let (s, idf) = stats.word_stats(scratch.scan.word(w));
+                            let found = (s, idf.unwrap_or(0.0));
+                            scratch.stats[w as usize] = Some(found);
+                            found
+                        }
+                    };
+                    found.0 == stem
+                })
+                .collect()
+        };
+        let first = matches(stems[0], self);
+        if first.is_empty() {
+            return None;
+        }
+        let second = match stems.get(1) {
+            Some(&s) => {
+                let found = matches(s, self);
+                if found.is_empty() {
+                    return None;
+                }
+                Some(found)
+            }
+            None => None,
+        };
+        let occurrences = &self.scan.occurrences;
+        self.forms.clear();
+        for i in 0..occurrences.len() {
+            if !first.contains(&occurrences[i].word) {
+                continue;
+            }
+            let last = match &second {
+                None => i,
+                Some(second) => {
+                    if i + 1 >= occurrences.len()
+                        || occurrences[i + 1].breaks
+                        || !second.contains(&occurrences[i + 1].word)
+                    {
+                        continue;
+                    }
+                    i + 1
+                }
+            };
+            let form =
+                text[occurrences[i].start as usize..occurrences[last].end as usize].to_string();
+            let weight = u32::from(!occurrences[i].initial && !occurrences[i].headline);
+            match self.forms.iter_mut().find(|f| f.0 == form) {
+                Some(f) => f.1 += weight,
+                None => self.forms.push((form, weight, i as u32)),
+            }
+        }
+        self.forms
+            .iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
+            .map(|f| f.0.clone())
+    }
+}
+
+fn key_word(key: u64, i: usize) -> u32 {
+    ((key >> (16 * i)) & 0xFFFF) as u32
+}
+
+impl Extractor {
+    /// The `n` best keywords of `text`, best first, appended to `out` (cleared first).
+    pub fn extract(
+        &self,
+        text: &str,
+        n: usize,
+        stats: &mut impl WordStats,
+        scratch: &mut KeywordScratch,
+        out: &mut Vec<String>,
+    ) {
+        out.clear();
+        scratch.chosen.clear();
+        if n == 0 {
+            return;
+        }
+        scratch.scan.run(text);
+        self.count_candidates(scratch);
+        if scratch.candidates.is_empty() {
+            return;
+        }
+        self.drop_fragments_and_aliases(scratch);
+        self.select(n, stats, scratch);
+        for i in 0..scratch.chosen.len() {
+            let candidate = scratch.candidates[scratch.chosen[i] as usize];
+            let form = surface(text, &scratch.scan, &candidate, &mut scratch.forms);
+            out.push(form);
+        }
+    }
+
+    fn count_candidates(&self, scratch: &mut KeywordScratch) {
+        let KeywordScratch {
+            scan,
+            index,
+            candidates,
+            ..
+        } = scratch;
+        index.clear();
+        candidates.clear();
+        let occurrences = &scan.occurrences;
+        let mut start = 0;
+        while start < occurrences.len() {
+            let mut end = start + 1;
+            while end < occurrences.len() && !occurrences[end].breaks {
+                end += 1;
+            }
+            for i in start..end {
+                let mut key = 0u64;
+                for n in 1..=MAX_WORDS.min(end - i) {
+                    let occurrence = occurrences[i + n - 1];
+                    key |= u64::from(occurrence.word) << (16 * (n - 1));
+                    let slot = *index.entry(key | (n as u64) << 62).or_insert_with(|| {
+                        candidates.push(Candidate {
+                            key,
+                            words: n as u8,
+                            first: i as u32,
+                            first_body: u32::MAX,
+                            first_sentence: occurrences[i].sentence,
+                            ..Candidate::default()
+                        });
+                        (candidates.len() - 1) as u32
+                    });
+                    let candidate = &mut candidates[slot as usize];
+                    candidate.count += 1;
+                    let first = occurrences[i];
+                    candidate.headline |= first.headline;
+                    if !first.headline {
+                        candidate.first_body = candidate.first_body.min(i as u32);
+                    }
+                    candidate.modifying += u32::from(i + n < end);
+                    if !(first.headline || (first.initial && n == 1)) {
+                        let all_capitalized = occurrences[i + usize::from(first.initial)..i + n]
+                            .iter()
+                            .all(|o| o.capitalized);
+                        if all_capitalized {
+                            candidate.capitalized += 1;
+                        } else {
+                            candidate.lower += 1;
+                        }
+                    }
+                }
+            }
+            start = end;
+        }
+    }
+
+    /// Drops sub-phrases that never occur outside a longer candidate, and lets a name's last
+    /// word standing alone count for the one full name it ends.
+    fn drop_fragments_and_aliases(&self, scratch: &mut KeywordScratch) {
+        let KeywordScratch {
+            index, candidates, ..
+        } = scratch;
+        let lookup = |key: u64, words: usize| index.get(&(key | (words as u64) << 62)).copied();
+        // Two-word names (written capitalised) by their first and by their last word.
+        let mut names_of: HashMap<u32, Vec<u32>> = HashMap::default();
+        for (i, c) in candidates.iter().enumerate() {
+            if c.words == 2 && c.capitalized > 0 && c.lower == 0 {
+                for end in [key_word(c.key, 0), key_word(c.key, 1)] {
+                    names_of.entry(end).or_default().push(i as u32);
+                }
+            }
+        }
+        for i in 0..candidates.len() {
+            let c = candidates[i];
+            if c.words < 2 {
+                continue;
+            }
+            let n = c.words as usize;
+            for len in 1..n {
+                for from in 0..=n - len {
+                    let sub = (c.key >> (16 * from)) & ((1u64 << (16 * len)) - 1);
+                    if let Some(s) = lookup(sub, len) {
+                        if candidates[s as usize].count <= c.count {
+                            candidates[s as usize].dropped = true;
+                        }
+                    }
+                }
+            }
+        }
+        for i in 0..candidates.len() {
+            let c = candidates[i];
+            if c.words != 1 || c.dropped || c.lower > 0 {
+                continue;
+            }
+            let Some(names) = names_of.get(&key_word(c.key, 0)) else {
+                continue;
+            };
+            match names.as_slice() {
+                // "Ian Bailey ... Bailey said": the name, introduced in full, takes the count.
+                &[name] if candidates[name as usize].first_body <= c.first_body => {
+                    let name = &mut candidates[name as usize];
+                    name.count += c.count.saturating_sub(name.count);
+                    candidates[i].dropped = true;
+                }
+                // "Jack Ma and Pony Ma": "Ma" never stands for itself.
+                many if many.len() >= 2 => {
+                    let within: u32 = many.iter().map(|&k| candidates[k as usize].count).sum();
+                    if within >= c.count {
+                        candidates[i].dropped = true;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Scores candidates (IDF looked up only where it can change the choice) and chooses.
+    fn select(&self, n: usize, stats: &mut impl WordStats, scratch: &mut KeywordScratch) {
+        let words = scratch.scan.word_count();
+        scratch.stats.clear();
+        scratch.stats.resize(words, None);
+        scratch.order.clear();
+        for (i, c) in scratch.candidates.iter_mut().enumerate() {
+            if c.dropped || !self.may_stand_alone(c, &scratch.scan) {
+                continue;
+            }
+            c.title = lists::is_title(scratch.scan.word(key_word(c.key, c.words as usize - 1)));
+            c.upper_bound = shape_score(c) * self.unknown_idf.max(1e-3);
+            scratch.order.push(i as u32);
+        }
+        let candidates = &scratch.candidates;
+        scratch.order.sort_by(|&a, &b| {
+            let (a, b) = (&candidates[a as usize], &candidates[b as usize]);
+            b.upper_bound
+                .total_cmp(&a.upper_bound)
+                .then(a.first.cmp(&b.first))
+        });
+        // Exact scores are computed in upper-bound order until no unscored candidate can
+        // outrank the n-th chosen one; the choice equals that of scoring everything.
+        let mut scored: Vec<u32> = Vec::new();
+        let mut next = 0;
+        loop {
+            let batch_end = (next + 16).min(scratch.order.len());
+            for k in next..batch_end {
+                let c = scratch.order[k];
+                let score = self.score(c as usize, stats, scratch);
+                scratch.candidates[c as usize].score = score;
+                scored.push(c);
+            }
+            next = batch_end;
+            let candidates = &scratch.candidates;
+            scored.sort_by(|&a, &b| {
+                rank(
+                    &candidates[a as usize],
+                    &candidates[b as usize],
+                    &scratch.scan,
+                )
+            });
+            self.choose(&scored, n, scratch);
+            let done = next >= scratch.order.len()
+                || (scratch.chosen.len() >= n
+                    && scratch.candidates[scratch.order[next] as usize].upper_bound
+                        < scratch.candidates[scratch.chosen[n - 1] as usize].score);
+            if done {
+                break;
+            }
+        }
+    }
+
+    /// Greedy choice over `scored` (best first) into `scratch.chosen`.
+    fn choose(&self, scored: &[u32], n: usize, scratch: &mut KeywordScratch) {
+        scratch.chosen.clear();
+        for &c in scored {
+            if scratch.chosen.len() >= n {
+                break;
+            }
+            let stems = stem_sequence(&scratch.candidates[c as usize], &scratch.stats);
+            let clashes = scratch.chosen.iter().any(|&k| {
+                let other = stem_sequence(&scratch.candidates[k as usize], &scratch.stats);
+                clash(&stems, &other)
+            });
+            if !clashes {
+                scratch.chosen.push(c);
+            }
+        }
+    }
+
+    /// Whether a candidate may be a keyword at all.
+    fn may_stand_alone(&self, c: &Candidate, scan: &Scan) -> bool {
+        let first = scan.word(key_word(c.key, 0));
+        let last = scan.word(key_word(c.key, c.words as usize - 1));
+        if lists::is_vague(last) || first.ends_with("ly") {
+            return false;
+        }
+        let lowercase = c.capitalized <= c.lower;
+        if c.words == 1 && lowercase {
+            // A lowercase single word: a noun of some weight, not a verb form.
+            return !(first.ends_with("ed")
+                || (first.ends_with("ing") && c.count < 2)
+                || first.chars().count() <= 2);
+        }
+        // No phrase starts with a lowercase verb form ("raising taxes") or ends with a past
+        // one ("Parliament approved").
+        !(lowercase && first.ends_with("ing") || last.ends_with("ed") && c.lower > 0)
+    }
+
+    fn score(&self, c: usize, stats: &mut impl WordStats, scratch: &mut KeywordScratch) -> f32 {
+        let candidate = scratch.candidates[c];
+        let mut idf = 0.0;
+        for i in 0..candidate.words as usize {
+            let word = key_word(candidate.key, i);
+            let found = match scratch.stats[word as usize] {
+                Some(found) => found,
+                None => {
+                    let (stem, idf) = stats.word_stats(scratch.scan.word(word));
+                    // No word is rarer than never seen: that keeps the upper bounds true.
+                    let idf = idf.unwrap_or(self.unknown_idf).min(self.unknown_idf);
+                    let found = (stem, idf);
+                    scratch.stats[word as usize] = Some(found);
+                    found
+                }
+            };
+            idf += found.1;
+        }
+        shape_score(&candidate) * idf / f32::from(candidate.words)
+    }
+}
+
+/// Everything of the score but IDF.
+fn shape_score(c: &Candidate) -> f32 {
+    let tf = (c.count as f32).sqrt();
+    let seen = c.capitalized + c.lower;
+    let proper = if seen == 0 {
+        0.0
+    } else {
+        c.capitalized as f32 / seen as f32
+    };
+    let case = 1.0 + 0.8 * proper;
+    let position = 1.0 + 1.0 / (1.0 + c.first_sentence as f32 / 2.0);
+    let headline = if c.headline { 1.25 } else { 1.0 };
+    let length = match c.words {
+        1 if 2 * c.modifying >= c.count => 0.5,
+        1 => 1.0,
+        _ if c.count >= 2 || proper > 0.5 => 1.25,
+        _ => 0.9,
+    };
+    let role = if c.title { 0.5 } else { 1.0 };
+    tf * case * position * headline * length * role
+}
+
+/// Best first: score, then first position, then the words' text.
+fn rank(a: &Candidate, b: &Candidate, scan: &Scan) -> std::cmp::Ordering {
+    b.score
+        .total_cmp(&a.score)
+        .then(a.first.cmp(&b.first))
+        .then_with(|| {
+            let text = |c: &Candidate| {
+                (0..c.words as usize)
+                    .map(|i| scan.word(key_word(c.key, i)))
+                    .collect::<Vec<_>>()
+            };
+            text(a).cmp(&text(b))
+        })
+}
+
+/// A candidate's stems (word ids where no stem was looked up).
+fn stem_sequence(c: &Candidate, stats: &[Option<(u32, f32)>]) -> Vec<u64> {
+    (0..c.words as usize)
+        .map(|i| {
+            let word = key_word(c.key, i);
+            match stats[word as usize] {
+                Some((stem, _)) if stem != u32::MAX => u64::from(stem),
+                _ => (1 << 32) | u64::from(word),
+            }
+        })
+        .collect()
+}
+
+/// Whether two stem sequences are one within the other, or one runs on into the other.
+fn clash(a: &[u64], b: &[u64]) -> bool {
+    let contains = |long: &[u64], short: &[u64]| long.windows(short.len()).any(|w| w == short);
+    let overlaps =
+        |x: &[u64], y: &[u64]| (1..x.len().min(y.len())).any(|k| x[x.len() - k..] == y[..k]);
+    contains(a, b) || contains(b, a) || overlaps(a, b) || overlaps(b, a)
+}
+
+/// The document's own form of a candidate: its most frequent form outside the headline and
+/// sentence openings (else the first), exactly as written.
+fn surface(text: &str, scan: &Scan, c: &Candidate, forms: &mut Vec<(String, u32, u32)>) -> String {
+    forms.clear();
+    let n = c.words as usize;
+    let occurrences = &scan.occurrences;
+    let mut i = c.first as usize;
+    while i + n <= occurrences.len() {
+        let run = &occurrences[i..i + n];
+        let matches = run
+            .iter()
+            .enumerate()
+            .all(|(k, o)| o.word == key_word(c.key, k))
+            && run[1..].iter().all(|o| !o.breaks);
+        if matches {
+            let form = text[run[0].start as usize..run[n - 1].end as usize].to_string();
+            let weight = u32::from(!run[0].headline && !run[0].initial);
+            match forms.iter_mut().find(|f| f.0 == form) {
+                Some(f) => f.1 += weight,
+                None => forms.push((form, weight, i as u32)),
+            }
+        }
+        i += 1;
+    }
+    // Most weight, then first seen. A form seen only at sentence openings keeps its capital
+    // only when the phrase is never written in lower case.
+    let best = forms
+        .iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
+        .cloned()
+        .unwrap_or_default();
+    if best.1 == 0 && c.lower > 0 {
+        let mut chars = best.0.chars();
+        if let Some(first) = chars.next() {
+            let lowered: String = first.to_lowercase().chain(chars).collect();
+            // Only a form the text has: "Cyber security" opening a sentence is "cyber
+            // security" where the text also writes that, and stays as it is otherwise.
+            if text.contains(lowered.as_str()) {
+                return lowered;
+            }
+        }
+    }
+    best.0
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,432 @@
+//! [`Scan`]: a document's words as it writes them, for the keyword stage.
+//!
+//! Unlike the analyzer (which feeds the classifier lowercased stems), the scan keeps what an
+//! index term needs: each word's byte range in the text (so a phrase is shown with its own
+//! case, hyphens and apostrophes), whether it is capitalised, whether it opens a sentence or
+//! sits in the headline, and where phrases must break: punctuation, line ends, numbers, stop
+//! words, dates and reporting verbs (see [`super::lists`]). Lines that are boilerplate
+//! (bylines, credits, "Read more", copyright) are skipped whole, and a dateline
+//! ("MOSCOW, May 3 (Agency) -") is skipped at the start of a paragraph.
+
+use foldhash::HashMap;
+use std::hash::BuildHasher;
+
+use super::lists;
+
+/// One word of the document that may be part of a keyword.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Occurrence {
+    /// Id in the scan's word table (its lowercase form).
+    pub(crate) word: u32,
+    /// Byte range in the text.
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+    /// Sentence number (the headline is sentence 0).
+    pub(crate) sentence: u32,
+    /// Whether a phrase may not run from the previous occurrence into this one.
+    pub(crate) breaks: bool,
+    /// Whether its first letter is upper case.
+    pub(crate) capitalized: bool,
+    /// Whether it opens a sentence (its case then says nothing).
+    pub(crate) initial: bool,
+    /// Whether it is in the headline.
+    pub(crate) headline: bool,
+}
+
+/// The words of one document; reused from document to document.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Scan {
+    /// Words in text order.
+    pub(crate) occurrences: Vec<Occurrence>,
+    /// Lowercase forms of the word table, end to end; `bounds[id]` is word `id`'s range.
+    arena: String,
+    bounds: Vec<(u32, u32)>,
+    /// Hash of a lowercase form -> its id.
+    ids: HashMap<u64, u32>,
+    lower: String,
+    hasher: foldhash::fast::FixedState,
+}
+
+/// Most distinct words a document's table holds; later new words only break phrases.
+const MAX_WORDS: usize = u16::MAX as usize;
+
+/// Abbreviations whose full stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "co", "col", "corp", "dr", "gen", "gov", "inc", "jr", "lt", "ltd", "mr", "mrs", "ms", "no",
+    "prof", "rep", "rev", "sen", "sgt", "sr", "st", "vs",
+];
+
+impl Scan {
+    /// The lowercase form of word `id`.
+    pub(crate) fn word(&self, id: u32) -> &str {
+        let (start, end) = self.bounds[id as usize];
+        &self.arena[start as usize..end as usize]
+    }
+
+    /// Number of distinct words.
+    pub(crate) fn word_count(&self) -> usize {
+        self.bounds.len()
+    }
+
+    /// Scans `text`, replacing what the scan held.
+    pub(crate) fn run(&mut self, text: &str) {
+        self.occurrences.clear();
+        self.arena.clear();
+        self.bounds.clear();
+        self.ids.clear();
+        // The headline is sentence 0; each paragraph starts a new sentence.
+        let mut sentence = 0u32;
+        let mut first_line = true;
+        let mut offset = 0usize;
+        for raw_line in text.split_inclusive('\n') {
+            let line_start = offset;
+            offset += raw_line.len();
+            let line = raw_line.trim_end();
+            let trimmed = line.trim_start();
+            if trimmed.is_empty() {
+                continue;
+            }
+            let lead = line.len() - trimmed.len();
+            let headline = first_line && is_headline(trimmed, &text[offset..]);
+            first_line = false;
+            if is_boilerplate(trimmed) {
+                continue;
+            }
+            let skip = dateline_len(trimmed);
+            if !headline {
+                sentence += 1;
+            }
+            let body_start = line_start + lead + skip;
+            self.scan_line(
+                text,
+                body_start,
+                line_start + line.len(),
+                headline,
+                &mut sentence,
+            );
+            if headline {
+                sentence = 0;
+            }
+        }
+        self.mark_titles();
+    }
+
+    /// A capitalised title right before a capitalised name starts no phrase with it:
+    /// "President Xi Jinping" gives "President" and "Xi Jinping", and the name is indexed.
+    fn mark_titles(&mut self) {
+        for i in 1..self.occurrences.len() {
+            let (previous, current) = (self.occurrences[i - 1], self.occurrences[i]);
+            if !current.breaks
+                && previous.capitalized
+                && current.capitalized
+                && lists::is_title(self.word(previous.word))
+                && !lists::is_title(self.word(current.word))
+            {
+                self.occurrences[i].breaks = true;
+            }
+        }
+    }
+
+    /// Words of `text[from..to]` (one line).
+    fn scan_line(
+        &mut self,
+        text: &str,
+        from: usize,
+        to: usize,
+        headline: bool,
+        sentence: &mut u32,
+    ) {
+        let line = &text[from..to];
+        let mut pending_break = true;
+        let mut initial = true;
+        let mut paren_depth = 0u32;
+        let mut paren_words = 0u32;
+        let mut paren_start = self.occurrences.len();
+        let mut chars = line.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            if c.is_alphanumeric() {
+                // A word: letters and digits, joined across one hyphen or apostrophe.
+                let start = at;
+                let mut end = at + c.len_utf8();
+                while let Some(&(next_at, next)) = chars.peek() {
+                    if next.is_alphanumeric() {
+                        end = next_at + next.len_utf8();
+                        chars.next();
+                    } else if matches!(next, '-' | '\'' | '\u{2019}' | '\u{2010}' | '\u{2011}') {
+                        let after = line[next_at + next.len_utf8()..].chars().next();
+                        if after.is_some_and(char::is_alphanumeric) {
+                            chars.next();
+                        } else {
+                            break;
+                        }
+                    } else {
+                        break;
+                    }
+                }
+                let mut word = &line[start..end];
+                // The possessive 's belongs to no index term: "China's" gives "China".
+                for suffix in ["'s", "\u{2019}s", "'S"] {
+                    if word.len() > suffix.len() + 1 && word.ends_with(suffix) {
+                        word = &word[..word.len() - suffix.len()];
+                    }
+                }
+                if paren_depth > 0 {
+                    paren_words += 1;
+                }
+                let kept = self.push_word(
+                    word,
+                    from + start,
+                    *sentence,
+                    pending_break,
+                    initial,
+                    headline,
+                );
+                pending_break = !kept;
+                // Only the sentence's first word is initial, kept or not ("The Hague").
+                initial = false;
+                // A full stop after an abbreviation or an initial does not end the sentence.
+                if line[end..].starts_with('.') {
+                    let lower_is_abbreviation = word.chars().count() == 1
+                        || ABBREVIATIONS
+                            .binary_search(&word.to_ascii_lowercase().as_str())
+                            .is_ok();
+                    if !lower_is_abbreviation {
+                        *sentence += 1;
+                        initial = true;
+                    }
+                    pending_break = true;
+                }
+                continue;
+            }
+            match c {
+                ' ' | '\t' | '\u{a0}' => {}
+                '.' | '!' | '?' => {
+                    pending_break = true;
+                }
+                '(' | '[' => {
+                    paren_depth += 1;
+                    paren_words = 0;
+                    paren_start = self.occurrences.len();
+                    pending_break = true;
+                }
+                ')' | ']' => {
+                    // A short aside is a tag or an acronym: "(AP)", "(NATO)"; not a keyword.
+                    if paren_depth > 0 && paren_words <= 3 {
+                        self.occurrences.truncate(paren_start);
+                    }
+                    paren_depth = paren_depth.saturating_sub(1);
+                    pending_break = true;
+                }
+                _ => pending_break = true,
+            }
+        }
+    }
+
+    /// Records `word` if it can be part of a keyword; returns whether it was.
+    fn push_word(
+        &mut self,
+        word: &str,
+        start: usize,
+        sentence: u32,
+        breaks: bool,
+        initial: bool,
+        headline: bool,
+    ) -> bool {
+        if !word.chars().any(char::is_alphabetic) || word.chars().nth(1).is_none() {
+            return false;
+        }
+        // Ordinals ("3rd", "21st") are numbers.
+        if word.starts_with(|c: char| c.is_ascii_digit())
+            && ["st", "nd", "rd", "th", "ST", "ND", "RD", "TH"]
+                .iter()
+                .any(|s| {
+                    word.ends_with(s) && word[..word.len() - 2].bytes().all(|b| b.is_ascii_digit())
+                })
+        {
+            return false;
+        }
+        self.lower.clear();
+        if word.is_ascii() {
+            self.lower.push_str(word);
+            self.lower.make_ascii_lowercase();
+        } else {
+            self.lower.extend(word.chars().flat_map(char::to_lowercase));
+        }
+        // Apostrophes are compared as one kind.
+        if self.lower.contains('\u{2019}') {
+            self.lower = self.lower.replace('\u{2019}', "'");
+        }
+        if lists::is_break(&self.lower) {
+            return false;
+        }
+        let hash = self.hasher.hash_one(self.lower.as_str());
+        let id = match self.ids.get(&hash) {
+            Some(&id) => id,
+            None => {
+                if self.bounds.len() >= MAX_WORDS {
+                    return false;
+                }
+                let id = self.bounds.len() as u32;
+                let from = self.arena.len() as u32;
+                self.arena.push_str(&self.lower);
+                self.bounds.push((from, self.arena.len() as u32));
+                self.ids.insert(hash, id);
+                id
+            }
+        };
+        self.occurrences.push(Occurrence {
+            word: id,
+            start: start as u32,
+            end: (start + word.len()) as u32,
+            sentence,
+            breaks,
+            capitalized: word.chars().next().is_some_and(char::is_uppercase),
+            initial,
+            headline,
+        });
+        true
+    }
+}
+
+/// Whether the first line is a headline: short, no closing full stop, more text after it.
+fn is_headline(line: &str, rest: &str) -> bool {
+    !rest.trim().is_empty()
+        && line.split_whitespace().count() <= 25
+        && !line.ends_with(['.', ':', ';', ','])
+}
+
+/// Credits, bylines, links and legal lines: no keyword comes from them.
+fn is_boilerplate(line: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "(reporting",
+        "(this story",
+        "additional reporting",
+        "adjust font",
+        "advertisement",
+        "all rights reserved",
+        "click here",
+        "compiled by",
+        "copyright",
+        "editing by",
+        "file photo",
+        "follow us",
+        "image:",
+        "photo:",
+        "read more",
+        "related coverage",
+        "related:",
+        "reporting by",
+        "share this",
+        "sign up",
+        "subscribe",
+        "this story has been",
+        "writing by",
+        "\u{a9}",
+    ];
+    let head: String = line.chars().take(24).flat_map(char::to_lowercase).collect();
+    if PREFIXES.iter().any(|p| head.starts_with(p)) {
+        return true;
+    }
+    let words = line.split_whitespace().count();
+    if words > 12 {
+        return false;
+    }
+    // "By Jane Ossei, Business Reporter"; "Agency, May 3, 2015 Adjust font size:"
+    let lower = line.to_lowercase();
+    head.starts_with("by ")
+        || [
+            "all rights reserved",
+            "adjust font",
+            "font size",
+            "print this",
+            "email this",
+        ]
+        .iter()
+        .any(|m| lower.contains(m))
+}
+
+/// Bytes of a dateline opening a paragraph ("LONDON -", "NAIROBI, March 3 (Agency) —"), or 0.
+fn dateline_len(line: &str) -> usize {
+    let mut cut = line.len().min(90);
+    while !line.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let window = &line[..cut];
+    for dash in [" \u{2014} ", " \u{2013} ", " - ", "\u{2014}", " -- "] {
+        if let Some(at) = window.find(dash) {
+            let prefix = &line[..at];
+            let words = prefix.split_whitespace().count();
+            let first = prefix.split([' ', ',']).next().unwrap_or("");
+            let shouting = first.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && !first.chars().any(char::is_lowercase);
+            if words <= 9 && (shouting || prefix.trim_end().ends_with(')')) {
+                return at + dash.len();
+            }
+        }
+    }
+    0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        let mut scan = Scan::default();
+        scan.run(text);
+        scan.occurrences
+            .iter()
+            .map(|o| {
+                let mark = if o.breaks { "|" } else { "" };
+                format!("{mark}{}", &text[o.start as usize..o.end as usize])
+            })
+            .collect()
+    }
+
+    #[test]
+    fn phrases_break_at_stop_words_punctuation_and_dates() {
+        assert_eq!(
+            words("The Secretary-General said on Tuesday that cyber sovereignty, not trade, mattered."),
+            ["|Secretary-General", "|cyber", "sovereignty", "|trade", "|mattered"]
+        );
+    }
+
+    #[test]
+    fn datelines_bylines_tags_and_credits_are_skipped() {
+        let text = "Talks collapse in Geneva\n\nBy Jane Ossei, Staff Reporter\n\nGENEVA, May 3 (Agency) - Negotiators left Geneva.\n\nReporting by Tom Lee; Editing by Ann Wu\n";
+        assert_eq!(
+            words(text),
+            [
+                "|Talks",
+                "collapse",
+                "|Geneva",
+                "|Negotiators",
+                "left",
+                "Geneva"
+            ]
+        );
+    }
+
+    #[test]
+    fn possessives_go_and_sentences_are_numbered() {
+        let mut scan = Scan::default();
+        scan.run("China's envoy met Mr. Smith. Smith's aides waited.");
+        let found: Vec<(&str, u32, bool)> = scan
+            .occurrences
+            .iter()
+            .map(|o| (scan.word(o.word), o.sentence, o.initial))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("china", 1, true),
+                ("envoy", 1, false),
+                ("met", 1, false),
+                ("smith", 1, false),
+                ("smith", 2, true),
+                ("aides", 2, false),
+                ("waited", 2, false),
+            ]
+        );
+    }
+}

@@ -1,0 +1,148 @@
+use super::*;
+
+/// IDF by a small table (unknown words are rare), stems by dropping a plural `s`.
+fn stats(lower: &str) -> (u32, Option<f32>) {
+    let common = [
+        "government",
+        "officials",
+        "court",
+        "police",
+        "country",
+        "talks",
+        "week",
+        "city",
+        "support",
+        "plan",
+        "warrant",
+        "arrest",
+        "european",
+    ];
+    let stem = lower.strip_suffix('s').unwrap_or(lower);
+    let stem_id = stem
+        .bytes()
+        .fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+    let idf = if common.contains(&lower) { 1.5 } else { 4.0 };
+    (stem_id & 0x7FFF_FFFF, Some(idf))
+}
+
+fn keywords(text: &str, n: usize) -> Vec<String> {
+    let extractor = Extractor { unknown_idf: 8.0 };
+    let mut scratch = KeywordScratch::default();
+    let mut out = Vec::new();
+    extractor.extract(text, n, &mut stats, &mut scratch, &mut out);
+    out
+}
+
+const ARTICLE: &str = "Irish court backs extradition of Ian Bailey\n\n\
+DUBLIN, March 3 (Agency) - The High Court in Dublin ruled on Tuesday that Ian Bailey can be \
+surrendered to France under a European Arrest Warrant, the third such warrant issued for him.\n\n\
+Bailey, 62, has always denied any role in the 1996 killing of the French film producer. \
+\"This is a travesty,\" Bailey told reporters outside the court. His lawyers said they \
+would appeal the European Arrest Warrant ruling to the Supreme Court.\n\n\
+French prosecutors convicted Bailey in absentia in 2019. The Secretary-General of the Irish \
+Council for Civil Liberties said extradition after a trial in absentia was troubling.\n\n\
+Reporting by Jane Roe; Editing by Tom Poe";
+
+#[test]
+fn names_stay_whole_and_parts_never_join_their_phrase() {
+    let found = keywords(ARTICLE, 8);
+    assert_eq!(found[0], "Ian Bailey", "{found:?}");
+    assert!(
+        found.contains(&"European Arrest Warrant".to_string()),
+        "{found:?}"
+    );
+    for (i, a) in found.iter().enumerate() {
+        for (j, b) in found.iter().enumerate() {
+            let (a_words, b_words): (Vec<_>, Vec<_>) =
+                (a.split([' ', '-']).collect(), b.split([' ', '-']).collect());
+            if i != j {
+                assert!(
+                    !a_words
+                        .windows(b_words.len())
+                        .any(|w| w == b_words.as_slice()),
+                    "{a} holds {b}: {found:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_keyword_is_in_the_text_and_no_date_number_or_credit_is_one() {
+    let found = keywords(ARTICLE, 12);
+    for keyword in &found {
+        assert!(ARTICLE.contains(keyword.as_str()), "{keyword}");
+        let lower = keyword.to_lowercase();
+        for banned in [
+            "tuesday",
+            "march",
+            "2019",
+            "62",
+            "said",
+            "told",
+            "dublin, march",
+            "agency",
+            "jane roe",
+            "reporting",
+        ] {
+            assert_ne!(lower, banned);
+        }
+        assert!(
+            !lower.contains("roe") && !lower.contains("poe"),
+            "{keyword}"
+        );
+    }
+}
+
+#[test]
+fn forms_are_the_documents_own() {
+    let text = "Talks on cyber sovereignty\n\nThe Secretary-General spoke about cyber \
+sovereignty. Cyber sovereignty, she said, must be respected. Brigades moved in; one brigade \
+stayed behind.";
+    let found = keywords(text, 5);
+    assert!(
+        found.contains(&"cyber sovereignty".to_string()),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&"Secretary-General".to_string()),
+        "{found:?}"
+    );
+    let brigades = found
+        .iter()
+        .filter(|k| k.to_lowercase().starts_with("brigade"))
+        .count();
+    assert!(brigades <= 1, "{found:?}");
+}
+
+#[test]
+fn asking_for_more_never_changes_the_first_ones() {
+    for text in [
+        ARTICLE,
+        "Parliament approved the budget, raising taxes to cut the deficit.",
+    ] {
+        let all = keywords(text, 12);
+        for k in 0..all.len() {
+            assert_eq!(keywords(text, k), all[..k], "k = {k}");
+        }
+    }
+}
+
+#[test]
+fn titles_before_names_are_split_off() {
+    let text = "Chinese President Xi Jinping met Kenyan President William Ruto. Xi Jinping \
+praised the railway; William Ruto praised Xi Jinping.";
+    let found = keywords(text, 4);
+    assert!(found.contains(&"Xi Jinping".to_string()), "{found:?}");
+    assert!(
+        !found.iter().any(|k| k.starts_with("President ")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn empty_and_wordless_texts_give_nothing() {
+    assert!(keywords("", 5).is_empty());
+    assert!(keywords("12 34, 56. -- ...", 5).is_empty());
+    assert!(keywords("the and of", 5).is_empty());
+}
