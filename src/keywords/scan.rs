@@ -111,16 +111,18 @@ impl Scan {
         self.mark_titles();
     }
 
-    /// A capitalised title right before a capitalised name starts no phrase with it:
+    /// A capitalised name starts a phrase of its own after a title or a lowercase word:
     /// "President Xi Jinping" gives "President" and "Xi Jinping", and the name is indexed.
     fn mark_titles(&mut self) {
         for i in 1..self.occurrences.len() {
             let (previous, current) = (self.occurrences[i - 1], self.occurrences[i]);
-            if !current.breaks
-                && previous.capitalized
-                && current.capitalized
-                && lists::is_title(self.word(previous.word))
-                && !lists::is_title(self.word(current.word))
+            let before_name = !current.breaks && current.capitalized && !current.initial;
+            // "President Xi Jinping", "planetary scientist Vlada Stamenkovic": the name
+            // stands apart from the words that describe it.
+            if before_name
+                && (!previous.capitalized
+                    || (lists::is_title(self.word(previous.word))
+                        && !lists::is_title(self.word(current.word))))
             {
                 self.occurrences[i].breaks = true;
             }
@@ -402,7 +404,7 @@ mod tests {
                 "|Geneva",
                 "|Negotiators",
                 "left",
-                "Geneva"
+                "|Geneva"
             ]
         );
     }
