@@ -203,7 +203,7 @@ impl<'a> Tokenizer<'a> {
     /// this one lets them form a bigram: nothing but whitespace and hyphens (`-`, U+2010,
     /// U+2011).
     #[inline(always)]
-    pub(super) fn next_span(&mut self) -> Option<(usize, usize, bool)> {
+    pub(crate) fn next_span(&mut self) -> Option<(usize, usize, bool)> {
         let text = self.text;
         let bytes = text.as_bytes();
         // Skip to the start of a token: the first ASCII letter or digit, or non-ASCII

@@ -72,6 +72,8 @@ struct Candidate {
     modifying: u32,
     /// Whether another candidate absorbed it (fragment or alias).
     dropped: bool,
+    /// Whether it may be a keyword at all (see `may_stand_alone`).
+    allowed: bool,
     /// Whether it ends in a title ("Prime Minister"): a role, not who holds it.
     title: bool,
     upper_bound: f32,
@@ -98,92 +100,79 @@ pub struct Extractor {
     pub unknown_idf: f32,
 }
 
-impl KeywordScratch {
-    /// Scans `text` alone (no keywords chosen), for [`KeywordScratch::form_of_stems`].
-    pub fn scan_only(&mut self, text: &str) {
-        self.scan.run(text);
-        self.stats.clear();
+/// How `text` writes a term given as stems (one for a word, two for a pair of adjacent
+/// words): the first occurrence outside a sentence opening whose words have those stems (else
+/// the first at one), case and hyphens kept; `None` when the text has none. `stem_text` gives
+/// each stem's letters: only words starting with a stem's first letters are stemmed.
+pub fn find_form(
+    text: &str,
+    stems: &[u32],
+    stem_text: &[String],
+    stats: &mut impl WordStats,
+) -> Option<String> {
+    let first_stem = stem_text.get(*stems.first()? as usize)?;
+    let lead = *first_stem.as_bytes().first()?;
+    if !lead.is_ascii_alphabetic() {
+        return None;
     }
-
-    /// How the last scanned document writes a term given as vocabulary stems (one for a
-    /// word, two for a pair of adjacent words): its most frequent form outside sentence
-    /// openings, case kept; `None` when the document has no such words.
-    pub fn form_of_stems(
-        &mut self,
-        text: &str,
-        stems: &[u32],
-        stem_text: &[String],
-        stats: &mut impl WordStats,
-    ) -> Option<String> {
-        let words = self.scan.word_count();
-        self.stats.resize(words, None);
-        // Only words sharing the stem's first letters are stemmed to compare.
-        let mut matches = |stem: u32, scratch: &mut Self| -> Vec<u32> {
-            let text = stem_text.get(stem as usize).map_or("", String::as_str);
-            let prefix: String = text.chars().take(3).collect();
-            (0..words as u32)
-                .filter(|&w| {
-                    if !scratch.scan.word(w).starts_with(prefix.as_str()) {
-                        return false;
-                    }
-                    let found = match scratch.stats[w as usize] {
-                        Some(found) => found,
-                        None => {
-                            let (s, idf) = stats.word_stats(scratch.scan.word(w));
-                            let found = (s, idf.unwrap_or(0.0));
-                            scratch.stats[w as usize] = Some(found);
-                            found
-                        }
-                    };
-                    found.0 == stem
-                })
-                .collect()
-        };
-        let first = matches(stems[0], self);
-        if first.is_empty() {
-            return None;
+    let prefix_len = first_stem.len().min(3);
+    let prefix = &first_stem.as_bytes()[..prefix_len];
+    let bytes = text.as_bytes();
+    let mut lower = String::new();
+    let mut fallback = None;
+    for at in memchr::memchr2_iter(lead, lead.to_ascii_uppercase(), bytes) {
+        if at > 0 && (bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] >= 0x80) {
+            continue;
         }
-        let second = match stems.get(1) {
-            Some(&s) => {
-                let found = matches(s, self);
-                if found.is_empty() {
-                    return None;
-                }
-                Some(found)
-            }
-            None => None,
+        if bytes.len() < at + prefix_len || !bytes[at..at + prefix_len].eq_ignore_ascii_case(prefix)
+        {
+            continue;
+        }
+        let Some(mut end) = word_end(text, at, stems[0], stats, &mut lower) else {
+            continue;
         };
-        let occurrences = &self.scan.occurrences;
-        self.forms.clear();
-        for i in 0..occurrences.len() {
-            if !first.contains(&occurrences[i].word) {
+        if let Some(&second) = stems.get(1) {
+            // The next word, after spaces or one hyphen.
+            let rest = &text[end..];
+            let gap = rest.len() - rest.trim_start_matches([' ', '-']).len();
+            if gap == 0 || rest[..gap].matches('-').count() > 1 {
                 continue;
             }
-            let last = match &second {
-                None => i,
-                Some(second) => {
-                    if i + 1 >= occurrences.len()
-                        || occurrences[i + 1].breaks
-                        || !second.contains(&occurrences[i + 1].word)
-                    {
-                        continue;
-                    }
-                    i + 1
-                }
-            };
-            let form =
-                text[occurrences[i].start as usize..occurrences[last].end as usize].to_string();
-            let weight = u32::from(!occurrences[i].initial && !occurrences[i].headline);
-            match self.forms.iter_mut().find(|f| f.0 == form) {
-                Some(f) => f.1 += weight,
-                None => self.forms.push((form, weight, i as u32)),
+            match word_end(text, end + gap, second, stats, &mut lower) {
+                Some(next_end) => end = next_end,
+                None => continue,
             }
         }
-        self.forms
-            .iter()
-            .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
-            .map(|f| f.0.clone())
+        let opens_sentence = text[..at]
+            .trim_end_matches([' ', '"', '\'', '\u{201c}'])
+            .ends_with(['.', '!', '?', '\n'])
+            || text[..at].trim().is_empty();
+        if !opens_sentence || bytes[at].is_ascii_lowercase() {
+            return Some(text[at..end].to_string());
+        }
+        fallback.get_or_insert_with(|| text[at..end].to_string());
     }
+    fallback
+}
+
+/// The end of the word starting at `at` if its stem is `stem`.
+fn word_end(
+    text: &str,
+    at: usize,
+    stem: u32,
+    stats: &mut impl WordStats,
+    lower: &mut String,
+) -> Option<usize> {
+    let word_len = text[at..]
+        .find(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .unwrap_or(text.len() - at);
+    let word = text[at..at + word_len].trim_end_matches('\'');
+    if word.is_empty() {
+        return None;
+    }
+    lower.clear();
+    lower.extend(word.chars().flat_map(char::to_lowercase));
+    (stats.word_stats(lower).0 == stem).then_some(at + word.len())
 }
 
 fn key_word(key: u64, i: usize) -> u32 {
@@ -209,6 +198,12 @@ impl Extractor {
         self.count_candidates(scratch);
         if scratch.candidates.is_empty() {
             return;
+        }
+        // A phrase that may not be a keyword absorbs nothing: "Parliament approved" (a verb
+        // at its end) leaves "Parliament" a keyword.
+        for i in 0..scratch.candidates.len() {
+            let allowed = self.may_stand_alone(&scratch.candidates[i], &scratch.scan);
+            scratch.candidates[i].allowed = allowed;
         }
         self.drop_fragments_and_aliases(scratch);
         self.select(n, stats, scratch);
@@ -285,7 +280,7 @@ impl Extractor {
         // Two-word names (written capitalised) by their first and by their last word.
         let mut names_of: HashMap<u32, Vec<u32>> = HashMap::default();
         for (i, c) in candidates.iter().enumerate() {
-            if c.words == 2 && c.capitalized > 0 && c.lower == 0 {
+            if c.words == 2 && c.allowed && c.capitalized > 0 && c.lower == 0 {
                 for end in [key_word(c.key, 0), key_word(c.key, 1)] {
                     names_of.entry(end).or_default().push(i as u32);
                 }
@@ -293,7 +288,7 @@ impl Extractor {
         }
         for i in 0..candidates.len() {
             let c = candidates[i];
-            if c.words < 2 {
+            if c.words < 2 || !c.allowed {
                 continue;
             }
             let n = c.words as usize;
@@ -342,10 +337,10 @@ impl Extractor {
         scratch.stats.resize(words, None);
         scratch.order.clear();
         for (i, c) in scratch.candidates.iter_mut().enumerate() {
-            if c.dropped || !self.may_stand_alone(c, &scratch.scan) {
+            if c.dropped || !c.allowed {
                 continue;
             }
-            c.title = lists::is_title(scratch.scan.word(key_word(c.key, c.words as usize - 1)));
+            c.title = scratch.scan.flags(key_word(c.key, c.words as usize - 1)) & scan::TITLE != 0;
             c.upper_bound = shape_score(c) * self.unknown_idf.max(1e-3);
             scratch.order.push(i as u32);
         }
@@ -395,10 +390,11 @@ impl Extractor {
             if scratch.chosen.len() >= n {
                 break;
             }
-            let stems = stem_sequence(&scratch.candidates[c as usize], &scratch.stats);
+            let (stems, n_stems) = stem_sequence(&scratch.candidates[c as usize], &scratch.stats);
             let clashes = scratch.chosen.iter().any(|&k| {
-                let other = stem_sequence(&scratch.candidates[k as usize], &scratch.stats);
-                clash(&stems, &other)
+                let (other, n_other) =
+                    stem_sequence(&scratch.candidates[k as usize], &scratch.stats);
+                clash(&stems[..n_stems], &other[..n_other])
             });
             if !clashes {
                 scratch.chosen.push(c);
@@ -409,8 +405,9 @@ impl Extractor {
     /// Whether a candidate may be a keyword at all.
     fn may_stand_alone(&self, c: &Candidate, scan: &Scan) -> bool {
         let first = scan.word(key_word(c.key, 0));
-        let last = scan.word(key_word(c.key, c.words as usize - 1));
-        if lists::is_vague(last) || first.ends_with("ly") {
+        let last_id = key_word(c.key, c.words as usize - 1);
+        let last = scan.word(last_id);
+        if scan.flags(last_id) & scan::VAGUE != 0 || first.ends_with("ly") {
             return false;
         }
         let lowercase = c.capitalized <= c.lower;
@@ -484,17 +481,17 @@ fn rank(a: &Candidate, b: &Candidate, scan: &Scan) -> std::cmp::Ordering {
         })
 }
 
-/// A candidate's stems (word ids where no stem was looked up).
-fn stem_sequence(c: &Candidate, stats: &[Option<(u32, f32)>]) -> Vec<u64> {
-    (0..c.words as usize)
-        .map(|i| {
-            let word = key_word(c.key, i);
-            match stats[word as usize] {
-                Some((stem, _)) if stem != u32::MAX => u64::from(stem),
-                _ => (1 << 32) | u64::from(word),
-            }
-        })
-        .collect()
+/// A candidate's stems (word ids where no stem was looked up), and how many there are.
+fn stem_sequence(c: &Candidate, stats: &[Option<(u32, f32)>]) -> ([u64; MAX_WORDS], usize) {
+    let mut stems = [0u64; MAX_WORDS];
+    for (i, stem) in stems.iter_mut().enumerate().take(c.words as usize) {
+        let word = key_word(c.key, i);
+        *stem = match stats[word as usize] {
+            Some((stem, _)) if stem != u32::MAX => u64::from(stem),
+            _ => (1 << 32) | u64::from(word),
+        };
+    }
+    (stems, c.words as usize)
 }
 
 /// Whether two stem sequences are one within the other, or one runs on into the other.

@@ -12,6 +12,7 @@ use foldhash::HashMap;
 use std::hash::BuildHasher;
 
 use super::lists;
+use crate::analysis::Tokenizer;
 
 /// One word of the document that may be part of a keyword.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,11 +42,36 @@ pub(crate) struct Scan {
     /// Lowercase forms of the word table, end to end; `bounds[id]` is word `id`'s range.
     arena: String,
     bounds: Vec<(u32, u32)>,
-    /// Hash of a lowercase form -> its id.
-    ids: HashMap<u64, u32>,
+    /// Hash of a lowercase form -> what is known of it, kept from document to document so
+    /// each distinct word is classified once (the word lists are searched once per word, not
+    /// once per token).
+    memo: HashMap<u64, Memo>,
+    /// Flags of each word id of the current document (see [`VAGUE`], [`TITLE`]).
+    flags: Vec<u8>,
+    /// Number of the current document, to tell whether a memo entry's id is this document's.
+    epoch: u32,
     lower: String,
     hasher: foldhash::fast::FixedState,
 }
+
+/// What the memo knows of a lowercase form.
+#[derive(Debug, Clone, Copy)]
+struct Memo {
+    flags: u8,
+    /// The document (`epoch`) in which `id` was given, and the id.
+    epoch: u32,
+    id: u32,
+}
+
+/// Flag: the word breaks phrases and is never part of a keyword.
+const BREAK: u8 = 1;
+/// Flag: the word is too vague to be a keyword alone.
+pub(crate) const VAGUE: u8 = 2;
+/// Flag: the word is a title that stands before names.
+pub(crate) const TITLE: u8 = 4;
+
+/// Most distinct words the memo keeps before it starts afresh (a few MB).
+const MEMO_LIMIT: usize = 1 << 18;
 
 /// Most distinct words a document's table holds; later new words only break phrases.
 const MAX_WORDS: usize = u16::MAX as usize;
@@ -68,12 +94,22 @@ impl Scan {
         self.bounds.len()
     }
 
+    /// The flags of word `id` ([`VAGUE`], [`TITLE`]).
+    pub(crate) fn flags(&self, id: u32) -> u8 {
+        self.flags[id as usize]
+    }
+
     /// Scans `text`, replacing what the scan held.
     pub(crate) fn run(&mut self, text: &str) {
         self.occurrences.clear();
         self.arena.clear();
         self.bounds.clear();
-        self.ids.clear();
+        self.flags.clear();
+        self.epoch = self.epoch.wrapping_add(1);
+        if self.memo.len() > MEMO_LIMIT || self.epoch == 0 {
+            self.memo.clear();
+            self.epoch = 1;
+        }
         // The headline is sentence 0; each paragraph starts a new sentence.
         let mut sentence = 0u32;
         let mut first_line = true;
@@ -121,15 +157,16 @@ impl Scan {
             // stands apart from the words that describe it.
             if before_name
                 && (!previous.capitalized
-                    || (lists::is_title(self.word(previous.word))
-                        && !lists::is_title(self.word(current.word))))
+                    || (self.flags(previous.word) & TITLE != 0
+                        && self.flags(current.word) & TITLE == 0))
             {
                 self.occurrences[i].breaks = true;
             }
         }
     }
 
-    /// Words of `text[from..to]` (one line).
+    /// Words of `text[from..to]` (one line), found by the analyzer's tokenizer; the gaps
+    /// between them say where phrases break and sentences end.
     fn scan_line(
         &mut self,
         text: &str,
@@ -139,88 +176,79 @@ impl Scan {
         sentence: &mut u32,
     ) {
         let line = &text[from..to];
+        let mut tokens = Tokenizer::new(line);
         let mut pending_break = true;
         let mut initial = true;
         let mut paren_depth = 0u32;
         let mut paren_words = 0u32;
         let mut paren_start = self.occurrences.len();
-        let mut chars = line.char_indices().peekable();
-        while let Some((at, c)) = chars.next() {
-            if c.is_alphanumeric() {
-                // A word: letters and digits, joined across one hyphen or apostrophe.
-                let start = at;
-                let mut end = at + c.len_utf8();
-                while let Some(&(next_at, next)) = chars.peek() {
-                    if next.is_alphanumeric() {
-                        end = next_at + next.len_utf8();
-                        chars.next();
-                    } else if matches!(next, '-' | '\'' | '\u{2019}' | '\u{2010}' | '\u{2011}') {
-                        let after = line[next_at + next.len_utf8()..].chars().next();
-                        if after.is_some_and(char::is_alphanumeric) {
-                            chars.next();
-                        } else {
-                            break;
+        let mut previous_end = 0;
+        let mut held = tokens.next_span();
+        while let Some((mut start, mut end, _)) = held {
+            // "Secretary-General", "cyber-security": words joined by one hyphen are one.
+            held = tokens.next_span();
+            while let Some((next_start, next_end, _)) = held {
+                if matches!(&line[end..next_start], "-" | "\u{2010}" | "\u{2011}") {
+                    end = next_end;
+                    held = tokens.next_span();
+                } else {
+                    break;
+                }
+            }
+            let gap = &line[previous_end..start];
+            if !gap.bytes().all(|b| b == b' ' || b == b'\t') {
+                pending_break = true;
+                for c in gap.chars() {
+                    match c {
+                        '(' | '[' => {
+                            paren_depth += 1;
+                            paren_words = 0;
+                            paren_start = self.occurrences.len();
                         }
-                    } else {
-                        break;
+                        ')' | ']' if paren_depth > 0 => {
+                            // A short aside is a tag or an acronym: "(AP)", "(NATO)".
+                            if paren_words <= 3 {
+                                self.occurrences.truncate(paren_start);
+                            }
+                            paren_depth -= 1;
+                        }
+                        '.' | '!' | '?' if previous_end > 0 => {
+                            // Not after an abbreviation or an initial ("Mr.", "J.").
+                            let before = &line[..previous_end];
+                            let last = before
+                                .rsplit(|c: char| !c.is_alphanumeric())
+                                .next()
+                                .unwrap_or("");
+                            let abbreviation = c == '.'
+                                && (last.chars().nth(1).is_none()
+                                    || ABBREVIATIONS
+                                        .binary_search(&last.to_ascii_lowercase().as_str())
+                                        .is_ok());
+                            if !abbreviation && !initial {
+                                *sentence += 1;
+                                initial = true;
+                            }
+                        }
+                        _ => {}
                     }
                 }
-                let mut word = &line[start..end];
-                // The possessive 's belongs to no index term: "China's" gives "China".
-                for suffix in ["'s", "\u{2019}s", "'S"] {
-                    if word.len() > suffix.len() + 1 && word.ends_with(suffix) {
-                        word = &word[..word.len() - suffix.len()];
-                    }
-                }
-                if paren_depth > 0 {
-                    paren_words += 1;
-                }
-                let kept = self.push_word(
-                    word,
-                    from + start,
-                    *sentence,
-                    pending_break,
-                    initial,
-                    headline,
-                );
-                pending_break = !kept;
-                // Only the sentence's first word is initial, kept or not ("The Hague").
-                initial = false;
-                // A full stop after an abbreviation or an initial does not end the sentence.
-                if line[end..].starts_with('.') {
-                    let lower_is_abbreviation = word.chars().count() == 1
-                        || ABBREVIATIONS
-                            .binary_search(&word.to_ascii_lowercase().as_str())
-                            .is_ok();
-                    if !lower_is_abbreviation {
-                        *sentence += 1;
-                        initial = true;
-                    }
-                    pending_break = true;
-                }
-                continue;
             }
-            match c {
-                ' ' | '\t' | '\u{a0}' => {}
-                '.' | '!' | '?' => {
-                    pending_break = true;
-                }
-                '(' | '[' => {
-                    paren_depth += 1;
-                    paren_words = 0;
-                    paren_start = self.occurrences.len();
-                    pending_break = true;
-                }
-                ')' | ']' => {
-                    // A short aside is a tag or an acronym: "(AP)", "(NATO)"; not a keyword.
-                    if paren_depth > 0 && paren_words <= 3 {
-                        self.occurrences.truncate(paren_start);
-                    }
-                    paren_depth = paren_depth.saturating_sub(1);
-                    pending_break = true;
-                }
-                _ => pending_break = true,
+            previous_end = end;
+            start = start.min(end);
+            if paren_depth > 0 {
+                paren_words += 1;
             }
+            let kept = self.push_word(
+                &line[start..end],
+                from + start,
+                *sentence,
+                pending_break,
+                initial,
+                headline,
+            );
+            pending_break = !kept;
+            // Only the sentence's first word is initial, kept or not ("The Hague").
+            initial = false;
         }
     }
 
@@ -255,27 +283,36 @@ impl Scan {
             self.lower.extend(word.chars().flat_map(char::to_lowercase));
         }
         // Apostrophes are compared as one kind.
-        if self.lower.contains('\u{2019}') {
+        if !word.is_ascii() && self.lower.contains('\u{2019}') {
             self.lower = self.lower.replace('\u{2019}', "'");
         }
-        if lists::is_break(&self.lower) {
+        let hash = self.hasher.hash_one(self.lower.as_str());
+        let lower = &self.lower;
+        let memo = self.memo.entry(hash).or_insert_with(|| Memo {
+            flags: if lists::is_break(lower) {
+                BREAK
+            } else {
+                (u8::from(lists::is_vague(lower)) * VAGUE)
+                    | (u8::from(lists::is_title(lower)) * TITLE)
+            },
+            epoch: 0,
+            id: 0,
+        });
+        if memo.flags & BREAK != 0 {
             return false;
         }
-        let hash = self.hasher.hash_one(self.lower.as_str());
-        let id = match self.ids.get(&hash) {
-            Some(&id) => id,
-            None => {
-                if self.bounds.len() >= MAX_WORDS {
-                    return false;
-                }
-                let id = self.bounds.len() as u32;
-                let from = self.arena.len() as u32;
-                self.arena.push_str(&self.lower);
-                self.bounds.push((from, self.arena.len() as u32));
-                self.ids.insert(hash, id);
-                id
+        if memo.epoch != self.epoch {
+            if self.bounds.len() >= MAX_WORDS {
+                return false;
             }
-        };
+            memo.epoch = self.epoch;
+            memo.id = self.bounds.len() as u32;
+            let from = self.arena.len() as u32;
+            self.arena.push_str(lower);
+            self.bounds.push((from, self.arena.len() as u32));
+            self.flags.push(memo.flags);
+        }
+        let id = memo.id;
         self.occurrences.push(Occurrence {
             word: id,
             start: start as u32,
@@ -325,12 +362,21 @@ fn is_boilerplate(line: &str) -> bool {
         "writing by",
         "\u{a9}",
     ];
+    // Most lines start with a letter no prefix starts with: one test, no allocation.
+    let first = line.as_bytes()[0].to_ascii_lowercase();
+    let can_match = matches!(
+        first,
+        b'(' | b'a' | b'b' | b'c' | b'e' | b'f' | b'i' | b'p' | b'r' | b's' | b't' | b'w'
+    ) || !first.is_ascii();
+    let short = line.split_whitespace().nth(12).is_none();
+    if !can_match && !short {
+        return false;
+    }
     let head: String = line.chars().take(24).flat_map(char::to_lowercase).collect();
     if PREFIXES.iter().any(|p| head.starts_with(p)) {
         return true;
     }
-    let words = line.split_whitespace().count();
-    if words > 12 {
+    if !short {
         return false;
     }
     // "By Jane Ossei, Business Reporter"; "Agency, May 3, 2015 Adjust font size:"

@@ -23,7 +23,7 @@ pub use scorer::Scorer;
 use crate::analysis::{Analyzer, AnalyzerConfig, StemCache, Token};
 use crate::error::{Error, Result};
 use crate::features::{SparseVector, Term, TermCounts, TfIdf, VocabularyConfig};
-use crate::keywords::{Extractor, KeywordScratch, WordStats};
+use crate::keywords::{find_form, Extractor, KeywordScratch, WordStats};
 use crate::metrics::Metrics;
 use file::ModelData;
 
@@ -367,9 +367,6 @@ impl Model {
             scratch,
             &mut result.keywords,
         );
-        if assigned > 0 && options.keywords == 0 {
-            scratch.scan_only(text);
-        }
         result.evidence.truncate(assigned);
         for (slot, (t, terms)) in evidence_terms.into_iter().enumerate() {
             if slot == result.evidence.len() {
@@ -381,7 +378,7 @@ impl Model {
             for term in terms {
                 let Term { first, second } = self.tfidf.term(term);
                 let stems = [first, second];
-                let own = scratch.form_of_stems(
+                let own = find_form(
                     text,
                     &stems[..1 + usize::from(second != Term::NONE)],
                     self.tfidf.stems(),
