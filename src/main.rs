@@ -11,7 +11,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) if cli::is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("thematic: error: {error:#}");
+            cli::report("error", format!("{error:#}"));
             ExitCode::from(2)
         }
     }

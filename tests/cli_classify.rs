@@ -505,3 +505,43 @@ fn an_absurd_thread_count_is_refused_at_once() {
         .assert()
         .success();
 }
+
+/// Hostile-input issue, items 15 and 16: names cannot drive the terminal, forge lines, or
+/// run as spreadsheet formulas.
+#[cfg(unix)]
+#[test]
+fn hostile_names_are_escaped_for_terminals_and_spreadsheets() {
+    let dir = temp_dir();
+    let name = "=HYPERLINK(x)\u{1b}]0;owned\u{7}\u{202e}txt.\nthematic: error: forged";
+    write(dir.path(), name, "Parliament passed the budget after a long debate.");
+    write(dir.path(), &format!("{name}.bin"), b"\x00\x01\x02binary");
+    let run = |format: &str| {
+        let output = thematic()
+            .args(["classify", "--format", format])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        (
+            String::from_utf8(output.stdout).unwrap(),
+            String::from_utf8(output.stderr).unwrap(),
+        )
+    };
+    let (table, notes) = run("table");
+    assert!(!table.contains('\u{1b}') && !table.contains('\u{202e}'), "{table}");
+    assert_eq!(table.lines().count(), 2, "one header and one row: {table}");
+    assert!(table.contains("\\u{"), "{table}");
+    assert!(!notes.contains('\u{1b}'), "{notes}");
+    assert!(
+        notes.lines().all(|l| l.starts_with("thematic: ")),
+        "every stderr line is thematic's own: {notes}"
+    );
+    // Named relative to the working directory, the document cell starts with `=`.
+    let output = thematic()
+        .current_dir(dir.path())
+        .args(["classify", "--format", "csv", name])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(output.stdout).unwrap();
+    let row = csv.lines().nth(1).unwrap();
+    assert!(row.starts_with("\"'=") || row.starts_with("'="), "{row}");
+}

@@ -301,7 +301,7 @@ fn classify_jsonl<W: Write>(
                 Ok(file) => Box::new(file),
                 Err(error) => {
                     failed = true;
-                    eprintln!("thematic: error: {name}: {error}");
+                    super::report("error", format!("{name}: {error}"));
                     continue;
                 }
             }
@@ -338,7 +338,7 @@ fn classify_jsonl<W: Write>(
                         }
                         LineOutcome::Error(message) => {
                             failed = true;
-                            eprintln!("thematic: error: {name}:{line}: {message}");
+                            super::report("error", format!("{name}:{line}: {message}"));
                             writer.write_line_error(*line, &message)?;
                         }
                     }

@@ -90,7 +90,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .filter(|l| !themes.contains(l))
         .collect();
     for label in unknown {
-        eprintln!("thematic: note: label `{label}` is not a theme of this model; it is ignored");
+        super::report(
+            "note",
+            format!("label `{label}` is not a theme of this model; it is ignored"),
+        );
     }
     let gold: Vec<Vec<bool>> = documents.iter().map(|d| d.flags(themes)).collect();
     let pool = model.workspace_pool();

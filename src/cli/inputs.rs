@@ -146,16 +146,16 @@ pub fn for_each_document<S, T: Send>(
                                 documents[*input] += 1;
                                 let source = source_name(path);
                                 for note in notes {
-                                    eprintln!("thematic: note: {source}: {note}");
+                                    super::report("note", format!("{source}: {note}"));
                                 }
                                 emit(&source, value)?;
                             }
                             (Outcome::Skipped(source, reason), _) => {
-                                eprintln!("thematic: note: {source}: {reason}")
+                                super::report("note", format!("{source}: {reason}"))
                             }
                             (Outcome::Failed(message), _) => {
                                 failed = true;
-                                eprintln!("thematic: error: {message}");
+                                super::report("error", format!("{message}"));
                             }
                             (Outcome::Done(..), _) => unreachable!("only files are read"),
                         }
@@ -174,9 +174,12 @@ pub fn for_each_document<S, T: Send>(
         // A directory with no file at all was already reported by the walk.
         if read == 0 && found > 0 && path.is_dir() {
             failed = true;
-            eprintln!(
-                "thematic: error: {}: directory holds no text files to classify",
-                path.display()
+            super::report(
+                "error",
+                format!(
+                    "{}: directory holds no text files to classify",
+                    path.display()
+                ),
             );
         }
     }

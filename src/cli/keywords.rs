@@ -44,7 +44,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     serde_json::json!({"path": source, "keywords": keywords})
                 )?;
             } else {
-                writeln!(out, "{source}\t{}", keywords.join(", "))?;
+                // Tabs and newlines in a name or keyword would forge columns or rows.
+                writeln!(
+                    out,
+                    "{}\t{}",
+                    super::for_humans(source),
+                    super::for_humans(&keywords.join(", "))
+                )?;
             }
             Ok(())
         },

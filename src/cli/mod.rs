@@ -75,6 +75,36 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+/// `text` as a terminal should show it: control characters (an escape sequence could retitle
+/// or clear the terminal, a newline or carriage return forge a line) and bidirectional
+/// overrides (which reorder what is shown) are written as `\u{..}` escapes; tabs and newlines
+/// as `\t` and `\n`.
+pub fn for_humans(text: &str) -> std::borrow::Cow<'_, str> {
+    fn hidden(c: char) -> bool {
+        c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    }
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if hidden(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Prints `thematic: KIND: MESSAGE` on standard error, the message made safe for a terminal
+/// ([`for_humans`]): one line whatever the file names or ids in it.
+pub fn report(kind: &str, message: impl std::fmt::Display) {
+    eprintln!("thematic: {kind}: {}", for_humans(&message.to_string()));
+}
+
 /// Whether `error` comes from writing to a closed pipe (`thematic ... | head`): not a failure.
 pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
     use std::io::ErrorKind::BrokenPipe;

@@ -192,6 +192,17 @@ pub fn render_into(
     true
 }
 
+/// A CSV cell a spreadsheet will not run as a formula: a cell starting with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return gets a leading `'`, as OWASP's CSV-injection advice says.
+/// Programs reading the CSV see the `'`; the JSON formats carry the value untouched.
+fn spreadsheet_safe(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
 /// Streams results in one format.
 pub struct Writer<W: Write> {
     out: W,
@@ -268,17 +279,21 @@ impl<W: Write> Writer<W> {
                 self.out.write_all(&record)?;
             }
             Format::Csv => {
-                let mut fields = vec![name, result.themes.join(";")];
+                let mut fields = vec![
+                    spreadsheet_safe(name),
+                    spreadsheet_safe(result.themes.join(";")),
+                ];
                 fields.extend(
                     result
                         .scores
                         .iter()
                         .map(|(_, s)| format!("{:.4}", round(*s))),
                 );
-                fields.push(result.keywords.join(";"));
+                fields.push(spreadsheet_safe(result.keywords.join(";")));
                 self.write_csv(&fields)?;
             }
             Format::Table => {
+                let name = super::for_humans(&name).into_owned();
                 let name = if name.chars().count() > 40 {
                     let tail: String = name
                         .chars()
@@ -305,7 +320,7 @@ impl<W: Write> Writer<W> {
                 writeln!(
                     self.out,
                     "{name:<40} {themes:<32} {scores} {}",
-                    result.keywords.join(", ")
+                    super::for_humans(&result.keywords.join(", "))
                 )?;
             }
         }

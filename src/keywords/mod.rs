@@ -120,12 +120,15 @@ pub fn find_form(
     let bytes = text.as_bytes();
     let mut lower = String::new();
     let mut fallback = None;
-    for at in memchr::memchr2_iter(lead, lead.to_ascii_uppercase(), bytes) {
+    // Where the stem's first letters start, in lower or initial capital case, in text order.
+    let mut capitalised = prefix.to_vec();
+    capitalised[0] = lead.to_ascii_uppercase();
+    let mut starts: Vec<usize> = memchr::memmem::find_iter(bytes, prefix)
+        .chain(memchr::memmem::find_iter(bytes, &capitalised))
+        .collect();
+    starts.sort_unstable();
+    for at in starts {
         if at > 0 && (bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] >= 0x80) {
-            continue;
-        }
-        if bytes.len() < at + prefix_len || !bytes[at..at + prefix_len].eq_ignore_ascii_case(prefix)
-        {
             continue;
         }
         let Some(mut end) = word_end(text, at, stems[0], stats, &mut lower) else {
