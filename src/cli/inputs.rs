@@ -155,7 +155,7 @@ pub fn for_each_document<S, T: Send>(
                             }
                             (Outcome::Failed(message), _) => {
                                 failed = true;
-                                super::report("error", format!("{message}"));
+                                super::report("error", message);
                             }
                             (Outcome::Done(..), _) => unreachable!("only files are read"),
                         }
