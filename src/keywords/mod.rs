@@ -280,11 +280,12 @@ impl Extractor {
             index, candidates, ..
         } = scratch;
         let lookup = |key: u64, words: usize| index.get(&(key | (words as u64) << 62)).copied();
-        // Two-word names (written capitalised) by their first and by their last word.
+        // Names (written capitalised, 2 to 4 words) by their first and by their last word.
         let mut names_of: HashMap<u32, Vec<u32>> = HashMap::default();
         for (i, c) in candidates.iter().enumerate() {
-            if c.words == 2 && c.allowed && c.capitalized > 0 && c.lower == 0 {
-                for end in [key_word(c.key, 0), key_word(c.key, 1)] {
+            if c.words >= 2 && c.allowed && c.capitalized > 0 && c.lower == 0 {
+                let last = key_word(c.key, c.words as usize - 1);
+                for end in [key_word(c.key, 0), last] {
                     names_of.entry(end).or_default().push(i as u32);
                 }
             }
@@ -314,7 +315,30 @@ impl Extractor {
             let Some(names) = names_of.get(&key_word(c.key, 0)) else {
                 continue;
             };
-            match names.as_slice() {
+            // A name inside a longer one that was not dropped as a fragment is the same
+            // person ("Robert Bales" in "Staff Sergeant Robert Bales"): the shortest stands.
+            let contains = |long: &Candidate, short: &Candidate| {
+                let (l, n) = (long.words as usize, short.words as usize);
+                l > n
+                    && (0..=l - n).any(|from| {
+                        (long.key >> (16 * from)) & ((1u64 << (16 * n)) - 1) == short.key
+                    })
+            };
+            let live: Vec<u32> = names
+                .iter()
+                .copied()
+                .filter(|&k| !candidates[k as usize].dropped)
+                .collect();
+            let shortest: Vec<u32> = live
+                .iter()
+                .copied()
+                .filter(|&k| {
+                    !live.iter().any(|&o| {
+                        o != k && contains(&candidates[k as usize], &candidates[o as usize])
+                    })
+                })
+                .collect();
+            match shortest.as_slice() {
                 // "Ian Bailey ... Bailey said": the name, introduced in full, takes the count.
                 &[name] if candidates[name as usize].first_body <= c.first_body => {
                     let name = &mut candidates[name as usize];
@@ -413,12 +437,15 @@ impl Extractor {
         if scan.flags(last_id) & scan::VAGUE != 0 || first.ends_with("ly") {
             return false;
         }
+        // A phrase seen only in the headline is the headline's wording, not an index term
+        // ("Worldwide markets fall", "Chrysler wants").
+        if c.words > 1 && c.first_body == u32::MAX {
+            return false;
+        }
         let lowercase = c.capitalized <= c.lower;
         if c.words == 1 && lowercase {
-            // A lowercase single word: a noun of some weight, not a verb form.
-            return !(first.ends_with("ed")
-                || (first.ends_with("ing") && c.count < 2)
-                || first.chars().count() <= 2);
+            // A lowercase single word: a noun the article returns to, not a verb form.
+            return !(first.ends_with("ed") || c.count < 2 || first.chars().count() <= 2);
         }
         // No phrase starts with a lowercase verb form ("raising taxes") or ends with a past
         // one ("Parliament approved").

@@ -76,6 +76,10 @@ const MEMO_LIMIT: usize = 1 << 18;
 /// Most distinct words a document's table holds; later new words only break phrases.
 const MAX_WORDS: usize = u16::MAX as usize;
 
+/// Words that break phrases but start place names when capitalised mid-sentence ("New York",
+/// "New Zealand").
+const NAME_STARTS: &[&str] = &["new"];
+
 /// Abbreviations whose full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "co", "col", "corp", "dr", "gen", "gov", "inc", "jr", "lt", "ltd", "mr", "mrs", "ms", "no",
@@ -196,7 +200,14 @@ impl Scan {
                 }
             }
             let gap = &line[previous_end..start];
-            if !gap.bytes().all(|b| b == b' ' || b == b'\t') {
+            let saint = gap == ". "
+                && matches!(
+                    &line[previous_end.saturating_sub(2)..previous_end],
+                    "St" | "Mt" | "Ft"
+                );
+            if saint {
+                // "St. Petersburg": one name.
+            } else if !gap.bytes().all(|b| b == b' ' || b == b'\t') {
                 pending_break = true;
                 for c in gap.chars() {
                     match c {
@@ -286,6 +297,7 @@ impl Scan {
         if !word.is_ascii() && self.lower.contains('\u{2019}') {
             self.lower = self.lower.replace('\u{2019}', "'");
         }
+        let capitalized = word.chars().next().is_some_and(char::is_uppercase);
         let hash = self.hasher.hash_one(self.lower.as_str());
         let lower = &self.lower;
         let memo = self.memo.entry(hash).or_insert_with(|| Memo {
@@ -298,7 +310,9 @@ impl Scan {
             epoch: 0,
             id: 0,
         });
-        if memo.flags & BREAK != 0 {
+        if memo.flags & BREAK != 0
+            && !(NAME_STARTS.contains(&lower.as_str()) && !initial && capitalized)
+        {
             return false;
         }
         if memo.epoch != self.epoch {
@@ -319,7 +333,7 @@ impl Scan {
             end: (start + word.len()) as u32,
             sentence,
             breaks,
-            capitalized: word.chars().next().is_some_and(char::is_uppercase),
+            capitalized,
             initial,
             headline,
         });

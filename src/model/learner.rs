@@ -28,7 +28,7 @@ use crate::features::SparseVector;
 /// | ftrl | `l1`, `l2` | 0.001, 0.01 | penalties | >= 0 |
 /// | ftrl | `epochs` | 10 | passes over the data, in seeded shuffled mini-batches | >= 1 |
 /// | logistic | `features_per_theme` | 5000 | chi-squared best terms each theme is fitted on | >= 1 |
-/// | ftrl | `features_per_theme` | 1000 | chi-squared best terms each theme is fitted on | >= 1 |
+/// | ftrl | `features_per_theme` | 3000 | chi-squared best terms each theme is fitted on | >= 1 |
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Learner {
     /// linfa-logistic: L2-penalised logistic regression, L-BFGS, full batch.
@@ -64,7 +64,7 @@ impl Default for Learner {
             l1: 0.001,
             l2: 0.01,
             epochs: 10,
-            features_per_theme: 1000,
+            features_per_theme: 3000,
         }
     }
 }
