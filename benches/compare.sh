@@ -17,3 +17,5 @@ cargo build --release --locked --quiet
 # run without it (this affects only the peers' numerical kernels, not their results).
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
     "$venv/bin/python" benches/compare.py --size-mb "${SIZE_MB:-100}" "$@"
+# Keyword quality and speed beside YAKE and TextRank, on the readers' reference keyphrases.
+bash benches/keywords.sh

@@ -66,4 +66,30 @@ proptest! {
             prop_assert!((0.0..=1.0).contains(score));
         }
     }
+
+    /// Keywords on arbitrary text (words, names, punctuation, multi-byte letters, lines): no
+    /// panic, every keyword verbatim in the text, and asking for fewer gives the first ones.
+    #[test]
+    fn keywords_are_verbatim_and_stable(
+        parts in proptest::collection::vec(
+            prop_oneof![
+                "[A-Z][a-z]{1,8}",
+                "[a-z]{2,10}",
+                "(St|Mt|New|The|\\(AP\\)|said|Tuesday|1999|3rd)",
+                "[ ,.;:!?'\\-\n]{1,2}",
+                "[\\u{e9}\\u{fc}\\u{431}\\u{3b1}\\u{4e2d}\\u{2019}\\u{a0}]{1,3}",
+            ],
+            0..120,
+        )
+    ) {
+        let text: String = parts.iter().flat_map(|p| [p.as_str(), " "]).collect();
+        let model = Model::embedded().unwrap();
+        let mut workspace = model.workspace();
+        let all = model.keywords(&text, &mut workspace, 10);
+        for keyword in &all {
+            prop_assert!(text.contains(keyword.as_str()), "{keyword:?} not in {text:?}");
+        }
+        let fewer = model.keywords(&text, &mut workspace, 4);
+        prop_assert_eq!(&fewer[..], &all[..all.len().min(4)]);
+    }
 }

@@ -513,7 +513,11 @@ fn an_absurd_thread_count_is_refused_at_once() {
 fn hostile_names_are_escaped_for_terminals_and_spreadsheets() {
     let dir = temp_dir();
     let name = "=HYPERLINK(x)\u{1b}]0;owned\u{7}\u{202e}txt.\nthematic: error: forged";
-    write(dir.path(), name, "Parliament passed the budget after a long debate.");
+    write(
+        dir.path(),
+        name,
+        "Parliament passed the budget after a long debate.",
+    );
     write(dir.path(), &format!("{name}.bin"), b"\x00\x01\x02binary");
     let run = |format: &str| {
         let output = thematic()
@@ -527,7 +531,10 @@ fn hostile_names_are_escaped_for_terminals_and_spreadsheets() {
         )
     };
     let (table, notes) = run("table");
-    assert!(!table.contains('\u{1b}') && !table.contains('\u{202e}'), "{table}");
+    assert!(
+        !table.contains('\u{1b}') && !table.contains('\u{202e}'),
+        "{table}"
+    );
     assert_eq!(table.lines().count(), 2, "one header and one row: {table}");
     assert!(table.contains("\\u{"), "{table}");
     assert!(!notes.contains('\u{1b}'), "{notes}");

@@ -200,11 +200,9 @@ impl Scan {
                 }
             }
             let gap = &line[previous_end..start];
+            let before = &line[..previous_end];
             let saint = gap == ". "
-                && matches!(
-                    &line[previous_end.saturating_sub(2)..previous_end],
-                    "St" | "Mt" | "Ft"
-                );
+                && (before.ends_with("St") || before.ends_with("Mt") || before.ends_with("Ft"));
             if saint {
                 // "St. Petersburg": one name.
             } else if !gap.bytes().all(|b| b == b' ' || b == b'\t') {

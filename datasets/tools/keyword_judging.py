@@ -1,0 +1,41 @@
+#!/usr/bin/env python3
+"""The blind keyword A/B of README ("Keywords"): for 80 articles of the real-news test half,
+two judges saw thematic's and YAKE's 8 keywords as List A and List B in random order (the
+method of each is recorded here, not shown to them), struck terms, scored each list 1-5 and
+chose the better. Prints the summary table from datasets/realnews/keyword-judging.jsonl.
+
+    python3 datasets/tools/keyword_judging.py
+"""
+import json
+import statistics
+from pathlib import Path
+
+path = Path(__file__).resolve().parent.parent / "realnews" / "keyword-judging.jsonl"
+records = [json.loads(line) for line in open(path, encoding="utf-8")]
+texts = {}
+for split in ("dev", "test"):
+    for line in open(path.parent / f"{split}.jsonl", encoding="utf-8"):
+        record = json.loads(line)
+        texts[record["id"]] = record["text"]
+print(f"{len(records)} articles; thematic keywords verbatim in their article: "
+      f"{sum(k in texts[r['id']] for r in records for s in 'AB' if r['method_' + s] == 'thematic' for k in r['list_' + s])}"
+      f" of {sum(len(r['list_' + s]) for r in records for s in 'AB' if r['method_' + s] == 'thematic')}")
+print()
+print("| judge | thematic better | YAKE better | tie | mean score thematic | mean score YAKE "
+      "| struck of 8, thematic | struck of 8, YAKE |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|")
+for n, judge in enumerate(("judge_1", "judge_2"), 1):
+    better = {"thematic": 0, "yake": 0, "tie": 0}
+    score = {"thematic": [], "yake": []}
+    struck = {"thematic": [], "yake": []}
+    for r in records:
+        j = r[judge]
+        for side in "AB":
+            method = r["method_" + side]
+            score[method].append(j["score_" + side])
+            struck[method].append(len(j["struck_" + side]))
+        better[r["method_" + j["better"]] if j["better"] in "AB" else "tie"] += 1
+    mean = statistics.mean
+    print(f"| {n} | {better['thematic']} | {better['yake']} | {better['tie']} "
+          f"| {mean(score['thematic']):.2f} | {mean(score['yake']):.2f} "
+          f"| {mean(struck['thematic']):.2f} | {mean(struck['yake']):.2f} |")
