@@ -16,11 +16,14 @@ installs the pinned scikit-learn.
     python3 benches/realnews.py [--split test|dev]
 """
 import argparse
-import glob
 import json
 import os
 import re
 import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from compare import read_jsonl  # noqa: E402  (the peers' shared reader)
 
 THEMES = ["economy", "governance", "security"]
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -42,14 +45,6 @@ KEYWORDS = {
         profit revenue earn sale job unemploy wage worker business oil currency dollar euro
         billion million interest merger acquisit""".split(),
 }
-
-
-def read_jsonl(pattern):
-    docs = []
-    for path in sorted(glob.glob(pattern)):
-        with open(path, encoding="utf-8") as f:
-            docs.extend(json.loads(line) for line in f if line.strip())
-    return docs
 
 
 def scores(gold, predicted):

@@ -21,7 +21,7 @@
 //!    rewards the headline and early sentences, and length rewards a multi-word phrase that
 //!    recurs or is a name (and halves a single word that mostly modifies the next one, as
 //!    "French" in "French prosecutors").
-//! 4. **Select** greedily in score order (ties by first position, then text): a candidate is
+//! 4. **Select** greedily in score order (ties by first position, then length): a candidate is
 //!    skipped when it contains, is contained in, or overlaps the end of one already chosen,
 //!    comparing stems, so a list never holds a phrase and its part, nor two inflections of
 //!    one word. The order does not depend on how many are asked for: the top `k` are the
@@ -392,13 +392,7 @@ impl Extractor {
             }
             next = batch_end;
             let candidates = &scratch.candidates;
-            scored.sort_by(|&a, &b| {
-                rank(
-                    &candidates[a as usize],
-                    &candidates[b as usize],
-                    &scratch.scan,
-                )
-            });
+            scored.sort_by(|&a, &b| rank(&candidates[a as usize], &candidates[b as usize]));
             self.choose(&scored, n, scratch);
             let done = next >= scratch.order.len()
                 || (scratch.chosen.len() >= n
@@ -496,19 +490,13 @@ fn shape_score(c: &Candidate) -> f32 {
     tf * case * position * headline * length * role
 }
 
-/// Best first: score, then first position, then the words' text.
-fn rank(a: &Candidate, b: &Candidate, scan: &Scan) -> std::cmp::Ordering {
+/// Best first: score, then first position, then the shorter.
+fn rank(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
+    // Two candidates starting at one place differ in length: first place and length decide.
     b.score
         .total_cmp(&a.score)
         .then(a.first.cmp(&b.first))
-        .then_with(|| {
-            let text = |c: &Candidate| {
-                (0..c.words as usize)
-                    .map(|i| scan.word(key_word(c.key, i)))
-                    .collect::<Vec<_>>()
-            };
-            text(a).cmp(&text(b))
-        })
+        .then(a.words.cmp(&b.words))
 }
 
 /// A candidate's stems (word ids where no stem was looked up), and how many there are.

@@ -348,18 +348,8 @@ impl Model {
                 assigned += 1;
             }
         }
-        // Keywords and evidence read the document's own words: one scan serves both.
-        let Workspace {
-            cache,
-            words,
-            keywords: scratch,
-            ..
-        } = workspace;
-        let mut stats = ModelWords {
-            model: self,
-            cache,
-            tokens: words,
-        };
+        // Keywords and evidence are read from the document's own words.
+        let (mut stats, scratch) = workspace.keyword_stage(self);
         self.extractor.extract(
             text,
             options.keywords,
@@ -419,21 +409,32 @@ impl Model {
     /// The `n` best keywords of `text`, each as the document writes it (see
     /// [`crate::keywords`]).
     pub fn keywords(&self, text: &str, workspace: &mut Workspace, n: usize) -> Vec<String> {
-        let Workspace {
-            cache,
-            words,
-            keywords: scratch,
-            ..
-        } = workspace;
-        let mut stats = ModelWords {
-            model: self,
-            cache,
-            tokens: words,
-        };
+        let (mut stats, scratch) = workspace.keyword_stage(self);
         let mut out = Vec::new();
         self.extractor
             .extract(text, n, &mut stats, scratch, &mut out);
         out
+    }
+}
+
+impl Workspace {
+    /// The keyword stage's buffers, and word statistics by `model` over this workspace's memo.
+    fn keyword_stage<'a>(
+        &'a mut self,
+        model: &'a Model,
+    ) -> (ModelWords<'a>, &'a mut KeywordScratch) {
+        let Workspace {
+            cache,
+            words,
+            keywords,
+            ..
+        } = self;
+        let stats = ModelWords {
+            model,
+            cache,
+            tokens: words,
+        };
+        (stats, keywords)
     }
 }
 
