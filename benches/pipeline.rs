@@ -115,6 +115,34 @@ fn inference(c: &mut Criterion) {
             black_box(tagged)
         })
     });
+    // The keyword stage alone: its own scan of each text, scoring and selection.
+    let expected_keyword_bytes: usize = texts
+        .iter()
+        .map(|t| {
+            model
+                .keywords(t, &mut workspace, 8)
+                .iter()
+                .map(String::len)
+                .sum::<usize>()
+        })
+        .sum();
+    group.bench_function("keywords", |b| {
+        let mut workspace = model.workspace();
+        b.iter(|| {
+            let keyword_bytes: usize = texts
+                .iter()
+                .map(|t| {
+                    model
+                        .keywords(t, &mut workspace, 8)
+                        .iter()
+                        .map(String::len)
+                        .sum::<usize>()
+                })
+                .sum();
+            assert_eq!(keyword_bytes, expected_keyword_bytes);
+            black_box(keyword_bytes)
+        })
+    });
     group.finish();
 
     // Scoring alone, on vectors built outside the loop.
