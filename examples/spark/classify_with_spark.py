@@ -24,7 +24,12 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 def build_corpus(path, copies):
     """datasets/ passages as {"id", "text"} lines, repeated `copies` times; returns text bytes."""
     docs = []
-    for name in sorted(glob.glob(os.path.join(ROOT, "datasets", "*", "*.jsonl"))):
+    names = [
+        name
+        for part in ("train", "heldout")
+        for name in glob.glob(os.path.join(ROOT, "datasets", part, "*.jsonl"))
+    ]
+    for name in sorted(names):
         with open(name, encoding="utf-8") as f:
             docs.extend(json.loads(line) for line in f if line.strip())
     size = 0
