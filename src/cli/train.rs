@@ -8,7 +8,7 @@ use clap::ValueEnum;
 use thematic::analysis::{AnalyzerConfig, Language};
 use thematic::corpus::{read_labelled, LabelMap};
 use thematic::features::VocabularyConfig;
-use thematic::model::{check_not_training_data, model_destination, Learner};
+use thematic::model::{check_not_training_data, Learner};
 use thematic::{train, TrainOptions};
 
 use super::ReportFormat;
@@ -137,8 +137,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         seed: args.seed,
     };
     options.check()?;
-    // Before any work: a destination that must not be replaced fails now, not after training.
-    model_destination(&args.out)?;
+    // Before any work: a destination that must not be replaced (or that is training data)
+    // fails now, not after training.
     check_not_training_data(&args.out, &args.data)?;
 
     let mut documents = Vec::new();

@@ -122,10 +122,10 @@ fn absolute(path: &Path) -> Option<PathBuf> {
     Some(std::fs::canonicalize(dir).ok()?.join(name))
 }
 
-/// Refuses a model destination `out` (followed as [`model_destination`] follows it) that is
-/// one of the training inputs in `data`, or that lies inside a `data` directory where the next run would
-/// read it as training data (a `.jsonl`, `.ndjson` or `.csv` file, or any file inside a label
-/// folder).
+/// Refuses a model destination (followed as [`model_destination`] follows it, and refused as
+/// it refuses) that is one of the training inputs in `data`, or that lies inside a `data`
+/// directory where the next run would read it as training data (a `.jsonl`, `.ndjson` or
+/// `.csv` file, or any file inside a label folder).
 ///
 /// # Errors
 /// [`Error::Destination`] naming the input it would overwrite or poison, or as

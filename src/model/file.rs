@@ -81,7 +81,7 @@ pub(crate) fn read(path: &Path) -> Result<Vec<u8>, Result<String, std::io::Error
         .read_to_end(&mut header)
         .map_err(Err)?;
     check_header(&header).map_err(Ok)?;
-    let declared = u64::from_le_bytes(header[12..20].try_into().expect("8 bytes"));
+    let declared = declared_len(&header);
     if declared > MAX_PAYLOAD {
         return Err(Ok(format!(
             "header declares {declared} payload bytes, more than a model can have ({MAX_PAYLOAD})"
@@ -123,9 +123,14 @@ fn check_header(bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
+/// The payload length a checked header declares.
+fn declared_len(header: &[u8]) -> u64 {
+    u64::from_le_bytes(header[12..20].try_into().expect("8 bytes"))
+}
+
 pub(crate) fn decode(bytes: &[u8]) -> Result<ModelData, String> {
     check_header(bytes)?;
-    let declared = u64::from_le_bytes(bytes[12..20].try_into().expect("8 bytes"));
+    let declared = declared_len(bytes);
     let payload = &bytes[HEADER_LEN..];
     if declared != payload.len() as u64 {
         return Err(format!(

@@ -321,35 +321,30 @@ impl Model {
         result: &mut Classification<'m>,
     ) {
         self.probabilities(text, workspace);
-        let features = &workspace.features;
+        let Workspace {
+            features,
+            ranked,
+            probabilities,
+            cache,
+            words,
+            keywords: scratch,
+            ..
+        } = workspace;
         let themes = self.themes();
-        let ranked = &mut workspace.ranked;
         result.themes.clear();
         result.scores.clear();
         result.scores.extend(
             themes
                 .iter()
                 .map(String::as_str)
-                .zip(workspace.probabilities.iter().copied()),
+                .zip(probabilities.iter().copied()),
         );
-        // One pass over the themes fills both lists: no list of the assigned ones in between.
-        let mut assigned = 0;
-        let mut evidence_terms: Vec<(usize, Vec<u32>)> = Vec::new();
-        for (t, theme) in themes.iter().enumerate() {
-            let cut = options
-                .threshold
-                .unwrap_or(f64::from(self.scorer.thresholds()[t]));
-            if workspace.probabilities[t] >= cut {
-                let helped = self.helping_keys(features, t, ranked);
-                let shown = options.evidence.min(helped.len());
-                sort_top(helped, shown);
-                evidence_terms.push((t, helped[..shown].iter().map(|&key| key as u32).collect()));
-                result.themes.push(theme.as_str());
-                assigned += 1;
-            }
-        }
         // Keywords and evidence are read from the document's own words.
-        let (mut stats, scratch) = workspace.keyword_stage(self);
+        let mut stats = ModelWords {
+            model: self,
+            cache,
+            tokens: words,
+        };
         self.extractor.extract(
             text,
             options.keywords,
@@ -357,26 +352,40 @@ impl Model {
             scratch,
             &mut result.keywords,
         );
-        result.evidence.truncate(assigned);
-        for (slot, (t, terms)) in evidence_terms.into_iter().enumerate() {
-            if slot == result.evidence.len() {
-                result.evidence.push((themes[t].as_str(), Vec::new()));
-            }
-            let (name, shown) = &mut result.evidence[slot];
-            *name = themes[t].as_str();
-            shown.clear();
-            for term in terms {
-                let Term { first, second } = self.tfidf.term(term);
-                let stems = [first, second];
-                let own = find_form(
-                    text,
-                    &stems[..1 + usize::from(second != Term::NONE)],
-                    self.tfidf.stems(),
-                    &mut stats,
-                );
-                shown.push(own.unwrap_or_else(|| self.tfidf.surface(term).to_string()));
+        // One pass over the themes fills both lists: no list of the assigned ones in between.
+        // The evidence lists of earlier documents are refilled, not dropped.
+        let mut assigned = 0;
+        for (t, theme) in themes.iter().enumerate() {
+            let cut = options
+                .threshold
+                .unwrap_or(f64::from(self.scorer.thresholds()[t]));
+            if probabilities[t] >= cut {
+                let helped = self.helping_keys(features, t, ranked);
+                let shown = options.evidence.min(helped.len());
+                sort_top(helped, shown);
+                if assigned == result.evidence.len() {
+                    result.evidence.push((theme.as_str(), Vec::new()));
+                }
+                let (name, terms) = &mut result.evidence[assigned];
+                *name = theme.as_str();
+                terms.clear();
+                for &key in &helped[..shown] {
+                    let term = key as u32;
+                    let Term { first, second } = self.tfidf.term(term);
+                    let stems = [first, second];
+                    let own = find_form(
+                        text,
+                        &stems[..1 + usize::from(second != Term::NONE)],
+                        self.tfidf.stems(),
+                        &mut stats,
+                    );
+                    terms.push(own.unwrap_or_else(|| self.tfidf.surface(term).to_string()));
+                }
+                result.themes.push(theme.as_str());
+                assigned += 1;
             }
         }
+        result.evidence.truncate(assigned);
     }
 
     /// The rank keys of the terms of `features` that pushed theme `theme`'s score up, in
