@@ -7,12 +7,9 @@
 #   SIZE_MB=1000 bash benches/compare.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source benches/venv.sh
 venv=target/compare-venv
-if [ ! -x "$venv/bin/python" ]; then
-    python3 -m venv "$venv"
-fi
-"$venv/bin/pip" install --quiet --disable-pip-version-check -r benches/compare-requirements.txt
-cargo build --release --locked --quiet
+peer_venv "$venv" benches/compare-requirements.txt
 # OPENBLAS_CORETYPE pins an old kernel on some machines here; it slows numpy, so the peers
 # run without it (this affects only the peers' numerical kernels, not their results).
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \

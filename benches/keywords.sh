@@ -6,10 +6,7 @@
 #   bash benches/keywords.sh --split dev
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source benches/venv.sh
 venv=target/keywords-venv
-if [ ! -x "$venv/bin/python" ]; then
-    python3 -m venv "$venv"
-fi
-"$venv/bin/pip" install --quiet --disable-pip-version-check -r benches/keywords-requirements.txt
-cargo build --release --locked --quiet
+peer_venv "$venv" benches/keywords-requirements.txt
 "$venv/bin/python" benches/keywords.py "$@"

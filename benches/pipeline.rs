@@ -116,29 +116,23 @@ fn inference(c: &mut Criterion) {
         })
     });
     // The keyword stage alone: its own scan of each text, scoring and selection.
-    let expected_keyword_bytes: usize = texts
-        .iter()
-        .map(|t| {
-            model
-                .keywords(t, &mut workspace, 8)
-                .iter()
-                .map(String::len)
-                .sum::<usize>()
-        })
-        .sum();
+    let keyword_bytes = |workspace: &mut thematic::Workspace| -> usize {
+        texts
+            .iter()
+            .map(|t| {
+                model
+                    .keywords(t, workspace, 8)
+                    .iter()
+                    .map(String::len)
+                    .sum::<usize>()
+            })
+            .sum()
+    };
+    let expected_keyword_bytes = keyword_bytes(&mut workspace);
     group.bench_function("keywords", |b| {
         let mut workspace = model.workspace();
         b.iter(|| {
-            let keyword_bytes: usize = texts
-                .iter()
-                .map(|t| {
-                    model
-                        .keywords(t, &mut workspace, 8)
-                        .iter()
-                        .map(String::len)
-                        .sum::<usize>()
-                })
-                .sum();
+            let keyword_bytes = keyword_bytes(&mut workspace);
             assert_eq!(keyword_bytes, expected_keyword_bytes);
             black_box(keyword_bytes)
         })

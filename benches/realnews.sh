@@ -6,10 +6,7 @@
 #   bash benches/realnews.sh --split dev
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source benches/venv.sh
 venv=target/compare-venv
-if [ ! -x "$venv/bin/python" ]; then
-    python3 -m venv "$venv"
-fi
-"$venv/bin/pip" install --quiet --disable-pip-version-check -r benches/compare-requirements.txt
-cargo build --release --locked --quiet
+peer_venv "$venv" benches/compare-requirements.txt
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$venv/bin/python" benches/realnews.py "$@"
