@@ -624,6 +624,16 @@ pub(crate) fn is_break(lower: &str) -> bool {
     BREAKS.binary_search(&lower).is_ok() || crate::analysis::stopwords::is_stop_word(lower)
 }
 
+/// Every word of the lists and of the analyzer's stop list (some more than once).
+pub(crate) fn all_words() -> impl Iterator<Item = &'static str> {
+    BREAKS
+        .iter()
+        .chain(VAGUE)
+        .chain(TITLES)
+        .chain(crate::analysis::stopwords::ENGLISH)
+        .copied()
+}
+
 /// Whether `lower` is too vague to be a keyword alone.
 pub(crate) fn is_vague(lower: &str) -> bool {
     VAGUE.binary_search(&lower).is_ok()

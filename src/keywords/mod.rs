@@ -90,7 +90,8 @@ pub struct KeywordScratch {
     /// Per word id: stem id and IDF, once looked up.
     stats: Vec<Option<(u32, f32)>>,
     chosen: Vec<u32>,
-    forms: Vec<(String, u32, u32)>,
+    /// A candidate's forms: byte range of the first occurrence, weight, first index.
+    forms: Vec<(u32, u32, u32, u32)>,
 }
 
 /// The keyword extractor; see the module docs for the method.
@@ -522,7 +523,12 @@ fn clash(a: &[u64], b: &[u64]) -> bool {
 
 /// The document's own form of a candidate: its most frequent form outside the headline and
 /// sentence openings (else the first), exactly as written.
-fn surface(text: &str, scan: &Scan, c: &Candidate, forms: &mut Vec<(String, u32, u32)>) -> String {
+fn surface(
+    text: &str,
+    scan: &Scan,
+    c: &Candidate,
+    forms: &mut Vec<(u32, u32, u32, u32)>,
+) -> String {
     forms.clear();
     let n = c.words as usize;
     let occurrences = &scan.occurrences;
@@ -535,24 +541,29 @@ fn surface(text: &str, scan: &Scan, c: &Candidate, forms: &mut Vec<(String, u32,
             .all(|(k, o)| o.word == key_word(c.key, k))
             && run[1..].iter().all(|o| !o.breaks);
         if matches {
-            let form = text[run[0].start as usize..run[n - 1].end as usize].to_string();
+            let (start, end) = (run[0].start, run[n - 1].end);
+            let form = &text[start as usize..end as usize];
             let weight = u32::from(!run[0].headline && !run[0].initial);
-            match forms.iter_mut().find(|f| f.0 == form) {
-                Some(f) => f.1 += weight,
-                None => forms.push((form, weight, i as u32)),
+            match forms
+                .iter_mut()
+                .find(|f| &text[f.0 as usize..f.1 as usize] == form)
+            {
+                Some(f) => f.2 += weight,
+                None => forms.push((start, end, weight, i as u32)),
             }
         }
         i += 1;
     }
     // Most weight, then first seen. A form seen only at sentence openings keeps its capital
     // only when the phrase is never written in lower case.
-    let best = forms
+    let (start, end, weight, _) = forms
         .iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
-        .cloned()
+        .copied()
+        .max_by(|a, b| a.2.cmp(&b.2).then(b.3.cmp(&a.3)))
         .unwrap_or_default();
-    if best.1 == 0 && c.lower > 0 {
-        let mut chars = best.0.chars();
+    let best = &text[start as usize..end as usize];
+    if weight == 0 && c.lower > 0 {
+        let mut chars = best.chars();
         if let Some(first) = chars.next() {
             let lowered: String = first.to_lowercase().chain(chars).collect();
             // Only a form the text has: "Cyber security" opening a sentence is "cyber
@@ -562,7 +573,7 @@ fn surface(text: &str, scan: &Scan, c: &Candidate, forms: &mut Vec<(String, u32,
             }
         }
     }
-    best.0
+    best.to_string()
 }
 
 #[cfg(test)]

@@ -8,10 +8,12 @@
 //! (bylines, credits, "Read more", copyright) are skipped whole, and a dateline
 //! ("MOSCOW, May 3 (Agency) -") is skipped at the start of a paragraph.
 
+use std::sync::OnceLock;
+
 use foldhash::HashMap;
-use std::hash::BuildHasher;
 
 use super::lists;
+use crate::analysis::memo::{self, packed_key, Key, Memo};
 use crate::analysis::Tokenizer;
 
 /// One word of the document that may be part of a keyword.
@@ -42,25 +44,13 @@ pub(crate) struct Scan {
     /// Lowercase forms of the word table, end to end; `bounds[id]` is word `id`'s range.
     arena: String,
     bounds: Vec<(u32, u32)>,
-    /// Hash of a lowercase form -> what is known of it, kept from document to document so
-    /// each distinct word is classified once (the word lists are searched once per word, not
-    /// once per token).
-    memo: HashMap<u64, Memo>,
-    /// Flags of each word id of the current document (see [`VAGUE`], [`TITLE`]).
+    /// Flags of each word id (see [`VAGUE`], [`TITLE`]).
     flags: Vec<u8>,
-    /// Number of the current document, to tell whether a memo entry's id is this document's.
-    epoch: u32,
+    /// This document's words (stop words included) by packed key; longer or non-ASCII words
+    /// by their lowercase form.
+    table: WordTable,
+    long: HashMap<Box<str>, u32>,
     lower: String,
-    hasher: foldhash::fast::FixedState,
-}
-
-/// What the memo knows of a lowercase form.
-#[derive(Debug, Clone, Copy)]
-struct Memo {
-    flags: u8,
-    /// The document (`epoch`) in which `id` was given, and the id.
-    epoch: u32,
-    id: u32,
 }
 
 /// Flag: the word breaks phrases and is never part of a keyword.
@@ -69,9 +59,8 @@ const BREAK: u8 = 1;
 pub(crate) const VAGUE: u8 = 2;
 /// Flag: the word is a title that stands before names.
 pub(crate) const TITLE: u8 = 4;
-
-/// Most distinct words the memo keeps before it starts afresh (a few MB).
-const MEMO_LIMIT: usize = 1 << 18;
+/// Flag: the word breaks phrases but starts place names when capitalised mid-sentence.
+const NAME_START: u8 = 8;
 
 /// Most distinct words a document's table holds; later new words only break phrases.
 const MAX_WORDS: usize = u16::MAX as usize;
@@ -109,11 +98,8 @@ impl Scan {
         self.arena.clear();
         self.bounds.clear();
         self.flags.clear();
-        self.epoch = self.epoch.wrapping_add(1);
-        if self.memo.len() > MEMO_LIMIT || self.epoch == 0 {
-            self.memo.clear();
-            self.epoch = 1;
-        }
+        self.table.start_document();
+        self.long.clear();
         // The headline is sentence 0; each paragraph starts a new sentence.
         let mut sentence = 0u32;
         let mut first_line = true;
@@ -248,8 +234,9 @@ impl Scan {
                 paren_words += 1;
             }
             let kept = self.push_word(
-                &line[start..end],
+                text,
                 from + start,
+                from + end,
                 *sentence,
                 pending_break,
                 initial,
@@ -261,74 +248,95 @@ impl Scan {
         }
     }
 
-    /// Records `word` if it can be part of a keyword; returns whether it was.
+    /// Records the word `text[start..end]` if it can be part of a keyword; returns whether it
+    /// was.
+    #[allow(clippy::too_many_arguments)]
     fn push_word(
         &mut self,
-        word: &str,
+        text: &str,
         start: usize,
+        end: usize,
         sentence: u32,
         breaks: bool,
         initial: bool,
         headline: bool,
     ) -> bool {
-        if !word.chars().any(char::is_alphabetic) || word.chars().nth(1).is_none() {
-            return false;
-        }
-        // Ordinals ("3rd", "21st") are numbers.
-        if word.starts_with(|c: char| c.is_ascii_digit())
-            && ["st", "nd", "rd", "th", "ST", "ND", "RD", "TH"]
-                .iter()
-                .any(|s| {
-                    word.ends_with(s) && word[..word.len() - 2].bytes().all(|b| b.is_ascii_digit())
-                })
-        {
-            return false;
-        }
-        self.lower.clear();
-        if word.is_ascii() {
-            self.lower.push_str(word);
-            self.lower.make_ascii_lowercase();
-        } else {
-            self.lower.extend(word.chars().flat_map(char::to_lowercase));
-        }
-        // Apostrophes are compared as one kind.
-        if !word.is_ascii() && self.lower.contains('\u{2019}') {
-            self.lower = self.lower.replace('\u{2019}', "'");
-        }
-        let capitalized = word.chars().next().is_some_and(char::is_uppercase);
-        let hash = self.hasher.hash_one(self.lower.as_str());
-        let lower = &self.lower;
-        let memo = self.memo.entry(hash).or_insert_with(|| Memo {
-            flags: if lists::is_break(lower) {
-                BREAK
-            } else {
-                (u8::from(lists::is_vague(lower)) * VAGUE)
-                    | (u8::from(lists::is_title(lower)) * TITLE)
+        // Most words are short ASCII: found by a key built in registers, in a table of this
+        // document's words small enough to stay in cache; the word lists are searched once
+        // per word and document.
+        // A word that lowercases to short ASCII ("O\u{2019}Neill") is keyed as if so written.
+        let packed = packed_key(text.as_bytes(), start, end - start)
+            .map(wide)
+            .or_else(|| {
+                lowercase_into(&text[start..end], &mut self.lower);
+                match memo::key(&self.lower) {
+                    short @ (Key::Short(_) | Key::Medium(_)) if self.lower.is_ascii() => {
+                        Some(wide(short))
+                    }
+                    _ => None,
+                }
+            });
+        let entry = match packed {
+            Some(key) => match self.table.find(key) {
+                Ok(value) => Entry::Table(value, key),
+                Err(slot) => {
+                    let flags = word_flags(lower_bytes(&key.to_le_bytes()), narrow(key));
+                    let value = u32::from(flags) << 24 | NO_ID;
+                    self.table.fill(slot, key, value);
+                    Entry::Table(value, key)
+                }
             },
-            epoch: 0,
-            id: 0,
-        });
-        if memo.flags & BREAK != 0
-            && !(NAME_STARTS.contains(&lower.as_str()) && !initial && capitalized)
-        {
+            None => {
+                let value = match self.long.get(self.lower.as_str()) {
+                    Some(&value) => value,
+                    None => {
+                        let flags = word_flags(self.lower.as_bytes(), memo::key(&self.lower));
+                        let value = u32::from(flags) << 24 | NO_ID;
+                        self.long.insert(self.lower.as_str().into(), value);
+                        value
+                    }
+                };
+                Entry::Long(value)
+            }
+        };
+        let value = match entry {
+            Entry::Table(value, _) | Entry::Long(value) => value,
+        };
+        let flags = (value >> 24) as u8;
+        let capitalized = text[start..].chars().next().is_some_and(char::is_uppercase);
+        if flags & BREAK != 0 && !(flags & NAME_START != 0 && !initial && capitalized) {
             return false;
         }
-        if memo.epoch != self.epoch {
+        let mut id = value & NO_ID;
+        if id == NO_ID {
+            // First kept here: the word gets the next id.
             if self.bounds.len() >= MAX_WORDS {
                 return false;
             }
-            memo.epoch = self.epoch;
-            memo.id = self.bounds.len() as u32;
+            id = self.bounds.len() as u32;
             let from = self.arena.len() as u32;
-            self.arena.push_str(lower);
+            let value = u32::from(flags) << 24 | id;
+            match entry {
+                Entry::Table(_, key) => {
+                    // ASCII: each byte of the key is one character.
+                    let bytes = key.to_le_bytes();
+                    let lower = lower_bytes(&bytes);
+                    self.arena.extend(lower.iter().map(|&b| char::from(b)));
+                    self.table.update(key, value);
+                }
+                Entry::Long(_) => {
+                    // `lower` still holds the word.
+                    self.arena.push_str(&self.lower);
+                    self.long.insert(self.lower.as_str().into(), value);
+                }
+            }
             self.bounds.push((from, self.arena.len() as u32));
-            self.flags.push(memo.flags);
+            self.flags.push(flags);
         }
-        let id = memo.id;
         self.occurrences.push(Occurrence {
             word: id,
             start: start as u32,
-            end: (start + word.len()) as u32,
+            end: end as u32,
             sentence,
             breaks,
             capitalized,
@@ -336,6 +344,186 @@ impl Scan {
             headline,
         });
         true
+    }
+}
+
+/// Where a word's table value was found.
+#[derive(Clone, Copy)]
+enum Entry {
+    Table(u32, u128),
+    Long(u32),
+}
+
+/// A word table value with no word id yet: flags in the top byte, id in the low 24 bits.
+const NO_ID: u32 = 0x00FF_FFFF;
+
+/// A packed key as one integer: words of up to 8 bytes have a zero high half, longer ones a
+/// non-zero one (their ninth byte), so the two kinds never meet.
+fn wide(key: Key<'_>) -> u128 {
+    match key {
+        Key::Short(k) => u128::from(k),
+        Key::Medium(k) => k,
+        Key::Long(_) => unreachable!("packed keys are short or medium"),
+    }
+}
+
+/// The inverse of [`wide`].
+fn narrow(key: u128) -> Key<'static> {
+    match u64::try_from(key) {
+        Ok(short) => Key::Short(short),
+        Err(_) => Key::Medium(key),
+    }
+}
+
+/// The lowercase word packed in a key's bytes (zero-padded; words hold no NUL).
+fn lower_bytes(bytes: &[u8; 16]) -> &[u8] {
+    let len = bytes.iter().position(|&b| b == 0).unwrap_or(16);
+    &bytes[..len]
+}
+
+/// The flags of a lowercase word (`key` is its memo key): whether it breaks phrases (a stop
+/// word, a reporting verb, a date, a number) and whether it is vague or a title.
+fn word_flags(lower: &[u8], key: Key<'_>) -> u8 {
+    // No letter, one character, or an ordinal ("3rd", "21st"): a number, never a keyword.
+    let letterless_or_short = if lower.is_ascii() {
+        !lower.iter().any(u8::is_ascii_lowercase) || lower.len() == 1
+    } else {
+        let word = String::from_utf8_lossy(lower);
+        !word.chars().any(char::is_alphabetic) || word.chars().nth(1).is_none()
+    };
+    let not_a_word = letterless_or_short
+        || (lower.first().is_some_and(u8::is_ascii_digit)
+            && [b"st", b"nd", b"rd", b"th"].iter().any(|suffix| {
+                lower.ends_with(*suffix) && lower[..lower.len() - 2].iter().all(u8::is_ascii_digit)
+            }));
+    if not_a_word {
+        return BREAK;
+    }
+    static LISTED: OnceLock<Memo> = OnceLock::new();
+    let listed = LISTED.get_or_init(|| {
+        let mut listed = Memo::default();
+        for word in lists::all_words() {
+            let flags = if lists::is_break(word) {
+                BREAK | (u8::from(NAME_STARTS.contains(&word)) * NAME_START)
+            } else {
+                (u8::from(lists::is_vague(word)) * VAGUE)
+                    | (u8::from(lists::is_title(word)) * TITLE)
+            };
+            listed.insert(word, u32::from(flags));
+        }
+        listed
+    });
+    listed.get_key(key).map_or(0, |flags| flags as u8)
+}
+
+/// Slots of a [`WordTable`]: a packed key, the document it was filled in, and its value.
+#[derive(Debug, Clone, Copy, Default)]
+struct WordSlot {
+    low: u64,
+    high: u64,
+    epoch: u32,
+    value: u32,
+}
+
+/// A document's words by packed key: open addressing, linear probing, at most half full. A
+/// slot belongs to the current document only if stamped with its `epoch`, so starting a
+/// document clears nothing.
+#[derive(Debug, Clone, Default)]
+struct WordTable {
+    slots: Vec<WordSlot>,
+    len: usize,
+    epoch: u32,
+}
+
+impl WordTable {
+    /// Slots of a new table (24 KiB: room for 512 distinct words).
+    const SLOTS: usize = 1024;
+
+    fn start_document(&mut self) {
+        self.len = 0;
+        self.epoch = self.epoch.wrapping_add(1);
+        // A long document's table is dropped: the next ones fit in a small one, in cache.
+        if self.epoch == 0 || self.slots.len() != Self::SLOTS {
+            self.slots = vec![WordSlot::default(); Self::SLOTS];
+            self.epoch = 1;
+        }
+    }
+
+    fn home(&self, key: u128) -> usize {
+        let (low, high) = (key as u64, (key >> 64) as u64);
+        let mixed =
+            (low ^ high.wrapping_mul(0xC2B2_AE3D_27D4_EB4F)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (mixed >> (64 - self.slots.len().trailing_zeros())) as usize
+    }
+
+    /// The value of `key`, or the free slot where it belongs.
+    #[inline(always)]
+    fn find(&self, key: u128) -> Result<u32, usize> {
+        let mask = self.slots.len() - 1;
+        let mut at = self.home(key);
+        loop {
+            let slot = &self.slots[at];
+            if slot.epoch != self.epoch {
+                return Err(at);
+            }
+            if slot.low == key as u64 && slot.high == (key >> 64) as u64 {
+                return Ok(slot.value);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Fills the free slot `at` (from [`WordTable::find`]) with `key`.
+    fn fill(&mut self, at: usize, key: u128, value: u32) {
+        self.slots[at] = WordSlot {
+            low: key as u64,
+            high: (key >> 64) as u64,
+            epoch: self.epoch,
+            value,
+        };
+        self.len += 1;
+        if self.len * 2 > self.slots.len() {
+            self.grow();
+        }
+    }
+
+    /// Sets the value of `key`, which is in the table.
+    fn update(&mut self, key: u128, value: u32) {
+        let mask = self.slots.len() - 1;
+        let mut at = self.home(key);
+        loop {
+            let slot = &mut self.slots[at];
+            if slot.epoch == self.epoch && slot.low == key as u64 && slot.high == (key >> 64) as u64
+            {
+                slot.value = value;
+                return;
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let size = self.slots.len() * 2;
+        let old = std::mem::replace(&mut self.slots, vec![WordSlot::default(); size]);
+        let epoch = self.epoch;
+        for slot in old.into_iter().filter(|s| s.epoch == epoch) {
+            let key = u128::from(slot.low) | u128::from(slot.high) << 64;
+            if let Err(at) = self.find(key) {
+                self.slots[at] = slot;
+            }
+        }
+    }
+}
+
+/// `raw` lowercased into `lower` (cleared first), apostrophes as one kind.
+fn lowercase_into(raw: &str, lower: &mut String) {
+    lower.clear();
+    if raw.is_ascii() {
+        lower.push_str(raw);
+        lower.make_ascii_lowercase();
+    } else {
+        let apostrophes = |c: char| if c == '\u{2019}' { '\'' } else { c };
+        lower.extend(raw.chars().flat_map(char::to_lowercase).map(apostrophes));
     }
 }
 
@@ -384,16 +572,25 @@ fn is_boilerplate(line: &str) -> bool {
     if !can_match && !short {
         return false;
     }
-    let head: String = line.chars().take(24).flat_map(char::to_lowercase).collect();
-    if PREFIXES.iter().any(|p| head.starts_with(p)) {
+    // The markers are ASCII (but for the copyright sign): compared ignoring ASCII case.
+    let starts = |marker: &str| {
+        line.as_bytes()
+            .get(..marker.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(marker.as_bytes()))
+    };
+    if PREFIXES.iter().any(|p| starts(p)) {
         return true;
     }
     if !short {
         return false;
     }
     // "By Jane Ossei, Business Reporter"; "Agency, May 3, 2015 Adjust font size:"
-    let lower = line.to_lowercase();
-    head.starts_with("by ")
+    let contains = |marker: &str| {
+        line.as_bytes()
+            .windows(marker.len())
+            .any(|w| w.eq_ignore_ascii_case(marker.as_bytes()))
+    };
+    starts("by ")
         || [
             "all rights reserved",
             "adjust font",
@@ -402,7 +599,7 @@ fn is_boilerplate(line: &str) -> bool {
             "email this",
         ]
         .iter()
-        .any(|m| lower.contains(m))
+        .any(|m| contains(m))
 }
 
 /// Bytes of a dateline opening a paragraph ("LONDON -", "NAIROBI, March 3 (Agency) —"), or 0.
@@ -412,6 +609,10 @@ fn dateline_len(line: &str) -> usize {
         cut -= 1;
     }
     let window = &line[..cut];
+    // Every dash looked for is a hyphen or starts with byte 0xE2 (em and en dashes).
+    if memchr::memchr2(b'-', 0xE2, window.as_bytes()).is_none() {
+        return 0;
+    }
     for dash in [" \u{2014} ", " \u{2013} ", " - ", "\u{2014}", " -- "] {
         if let Some(at) = window.find(dash) {
             let prefix = &line[..at];
@@ -465,6 +666,36 @@ mod tests {
                 "|Geneva"
             ]
         );
+    }
+
+    /// Word ids name lowercase forms one to one, through table growth (a document of 3,000
+    /// distinct words), in long and non-ASCII words, and from one document to the next.
+    #[test]
+    fn word_ids_name_lowercase_forms_one_to_one_across_documents() {
+        let mut scan = Scan::default();
+        let long: Vec<String> = (0..3000).map(|i| format!("Word{i}x w{i}y")).collect();
+        let documents = [
+            long.join(" "),
+            "Caf\u{e9} CAF\u{c9} internationalization Internationalization O\u{2019}Neill O'Neill"
+                .into(),
+            "cyber Cyber sovereignty w5y".into(),
+            long.join(" "),
+        ];
+        for text in &documents {
+            scan.run(text);
+            let mut by_form = std::collections::HashMap::new();
+            for o in &scan.occurrences {
+                let written = &text[o.start as usize..o.end as usize];
+                let lower = written.to_lowercase().replace('\u{2019}', "'");
+                assert_eq!(scan.word(o.word), lower, "{written}");
+                assert_eq!(*by_form.entry(lower).or_insert(o.word), o.word, "{written}");
+            }
+            let ids: std::collections::HashSet<u32> = by_form.values().copied().collect();
+            assert_eq!(
+                (ids.len(), scan.word_count()),
+                (by_form.len(), by_form.len())
+            );
+        }
     }
 
     #[test]
