@@ -189,8 +189,15 @@ impl Scan {
             let before = &line[..previous_end];
             let saint = gap == ". "
                 && (before.ends_with("St") || before.ends_with("Mt") || before.ends_with("Ft"));
-            if saint {
-                // "St. Petersburg": one name.
+            // "Procter & Gamble", "Standard & Poor's": an ampersand between capitalised words.
+            let ampersand = matches!(gap, " & " | "&")
+                && line[start..].starts_with(char::is_uppercase)
+                && self
+                    .occurrences
+                    .last()
+                    .is_some_and(|o| o.capitalized && o.end as usize == from + previous_end);
+            if saint || ampersand {
+                // "St. Petersburg", "Procter & Gamble": one name.
             } else if !gap.bytes().all(|b| b == b' ' || b == b'\t') {
                 pending_break = true;
                 for c in gap.chars() {
@@ -413,7 +420,16 @@ fn word_flags(lower: &[u8], key: Key<'_>) -> u8 {
         }
         listed
     });
-    listed.get_key(key).map_or(0, |flags| flags as u8)
+    match listed.get_key(key) {
+        Some(flags) => flags as u8,
+        // A plural title stands before names too ("Senators Marco Rubio and Mike Lee").
+        None => match lower.strip_suffix(b"s").map(std::str::from_utf8) {
+            Some(Ok(singular)) if !singular.is_empty() => {
+                listed.get(singular).map_or(0, |flags| flags as u8) & TITLE
+            }
+            _ => 0,
+        },
+    }
 }
 
 /// Slots of a [`WordTable`]: a packed key, the document it was filled in, and its value.

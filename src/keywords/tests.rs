@@ -146,3 +146,39 @@ fn empty_and_wordless_texts_give_nothing() {
     assert!(keywords("12 34, 56. -- ...", 5).is_empty());
     assert!(keywords("the and of", 5).is_empty());
 }
+
+#[test]
+fn descriptions_fused_to_names_give_way_to_the_names() {
+    let text = "Senators debate term limits\n\n\
+        WASHINGTON - Minnesota Amy Klobuchar joined Republican Representative Francis Rooney \
+        and Senators Marco Rubio and Mike Lee in backing the measure. Klobuchar said limits \
+        were overdue; Rooney agreed. Rubio and Lee spoke later. Voters in Minnesota and \
+        Republican leaders were split, and the Republican caucus met again.";
+    let found = keywords(text, 10);
+    for name in ["Amy Klobuchar", "Francis Rooney", "Marco Rubio"] {
+        assert!(found.contains(&name.to_string()), "{name}: {found:?}");
+    }
+    for fused in [
+        "Minnesota Amy Klobuchar",
+        "Republican Representative Francis Rooney",
+        "Representative Francis Rooney",
+        "Senators Marco Rubio",
+        "Minnesota Amy",
+    ] {
+        assert!(!found.contains(&fused.to_string()), "{fused}: {found:?}");
+    }
+}
+
+#[test]
+fn names_joined_by_an_ampersand_stay_whole() {
+    let text = "Procter & Gamble raises prices\n\n\
+        CINCINNATI - Procter & Gamble said on Monday it would raise prices again. Analysts at \
+        Standard & Poor's said Procter & Gamble could keep margins; prices & costs rose.";
+    let found = keywords(text, 6);
+    assert_eq!(found[0], "Procter & Gamble", "{found:?}");
+    assert!(found.contains(&"Standard & Poor".to_string()), "{found:?}");
+    assert!(
+        !found.iter().any(|k| k == "Procter" || k == "Gamble"),
+        "{found:?}"
+    );
+}
