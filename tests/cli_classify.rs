@@ -552,3 +552,35 @@ fn hostile_names_are_escaped_for_terminals_and_spreadsheets() {
     let row = csv.lines().nth(1).unwrap();
     assert!(row.starts_with("\"'=") || row.starts_with("'="), "{row}");
 }
+
+/// Hostile-input issue, item 9: a tree of more directories than the process may hold open
+/// (an archive laid out year/day, a file in each day) is read whole under a low `ulimit -n`.
+#[cfg(unix)]
+#[test]
+fn more_directories_than_open_descriptors_are_all_read() {
+    let dir = temp_dir();
+    for year in 0..11 {
+        for day in 0..100 {
+            write(
+                dir.path(),
+                &format!("{year:02}/{day:03}/doc.txt"),
+                ECONOMY_TEXT,
+            );
+        }
+    }
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(r#"ulimit -n 256 && exec "$0" classify --format jsonl "$1""#)
+        .arg(env!("CARGO_BIN_EXE_thematic"))
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{:?} {stderr}", output.status);
+    assert_eq!(stderr, "");
+    let records = jsonl(&output.stdout);
+    assert_eq!(records.len(), 1100);
+    assert!(records
+        .iter()
+        .all(|r| r["themes"] == serde_json::json!(["economy"])));
+}

@@ -137,11 +137,13 @@ fn read_opened(path: &Path, opened: std::io::Result<Opened>, max_bytes: u64) -> 
 
 /// A directory a walk found files in. On Linux it is held open (a path-only handle, which
 /// needs no read permission on the directory, like a path lookup) so its files are opened
-/// relative to it: the kernel resolves one name instead of the whole path again.
+/// relative to it: the kernel resolves one name instead of the whole path again. Handles are
+/// bounded (see [`Handle`]): past the bound, a directory has none and its files are opened by
+/// path.
 #[derive(Debug, Clone, Default)]
 pub struct Directory {
     #[cfg(target_os = "linux")]
-    handle: Option<std::sync::Arc<std::os::fd::OwnedFd>>,
+    handle: Option<std::sync::Arc<Handle>>,
     /// Whether the directory is on a filesystem where a read of one of its regular files that
     /// stops short of a page boundary stopped at the file's end (see [`short_read_is_end`]).
     #[cfg(target_os = "linux")]
@@ -162,17 +164,70 @@ fn short_read_is_end(filesystem: u32) -> bool {
     matches!(filesystem, EXT4 | XFS | BTRFS | TMPFS)
 }
 
+/// An open directory handle. At most [`handle_limit`] are open at once: a walk finds
+/// directories faster than their files are read, and each directory's handle stays open
+/// until its files are, so a tree of many small directories would otherwise hold a
+/// descriptor for each of thousands of directories, and run out ("Too many open files").
+#[cfg(target_os = "linux")]
+#[derive(Debug)]
+struct Handle(std::os::fd::OwnedFd);
+
+/// Directory handles open now (see [`Handle`]).
+#[cfg(target_os = "linux")]
+static OPEN_HANDLES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+#[cfg(target_os = "linux")]
+impl Handle {
+    /// A handle on the directory `path`; `None` if it cannot be opened or [`handle_limit`]
+    /// handles are open already.
+    fn open(path: &Path) -> Option<Handle> {
+        use rustix::fs::{Mode, OFlags};
+        use std::sync::atomic::Ordering::Relaxed;
+        if OPEN_HANDLES.fetch_add(1, Relaxed) >= handle_limit() {
+            OPEN_HANDLES.fetch_sub(1, Relaxed);
+            return None;
+        }
+        let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        match rustix::fs::open(path, flags, Mode::empty()) {
+            Ok(fd) => Some(Handle(fd)),
+            Err(_) => {
+                OPEN_HANDLES.fetch_sub(1, Relaxed);
+                None
+            }
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for Handle {
+    fn drop(&mut self) {
+        OPEN_HANDLES.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// Most directory handles open at once: a quarter of the descriptors the process may have
+/// (its soft `RLIMIT_NOFILE`; 1,024 is a common default), the rest left for the files being
+/// read, the walk's own directories (walkdir holds at most 10) and each thread's ring; never
+/// more than 4,096, more than the walk's batches in flight ever hold.
+#[cfg(target_os = "linux")]
+fn handle_limit() -> usize {
+    const MOST: u64 = 4096;
+    static LIMIT: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *LIMIT.get_or_init(|| {
+        let soft = rustix::process::getrlimit(rustix::process::Resource::Nofile).current;
+        soft.map_or(MOST, |soft| (soft / 4).min(MOST)) as usize
+    })
+}
+
 impl Directory {
     fn new(path: &Path) -> Directory {
         #[cfg(target_os = "linux")]
         {
-            use rustix::fs::{Mode, OFlags};
-            let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
-            let handle = rustix::fs::open(path, flags, Mode::empty()).ok();
+            let handle = Handle::open(path);
             let short_reads_end = handle.as_ref().is_some_and(|handle| {
                 // `f_type`'s integer type differs between architectures; every type fits in
                 // 32 bits.
-                rustix::fs::fstatfs(handle).is_ok_and(|fs| short_read_is_end(fs.f_type as u32))
+                rustix::fs::fstatfs(&handle.0).is_ok_and(|fs| short_read_is_end(fs.f_type as u32))
             });
             Directory {
                 handle: handle.map(std::sync::Arc::new),
@@ -190,7 +245,7 @@ impl Directory {
     #[cfg(target_os = "linux")]
     pub(crate) fn raw(&self) -> Option<std::os::fd::BorrowedFd<'_>> {
         use std::os::fd::AsFd;
-        self.handle.as_deref().map(AsFd::as_fd)
+        self.handle.as_deref().map(|handle| handle.0.as_fd())
     }
 
     /// Whether a read from the start of a regular file on this directory's own filesystem
@@ -211,7 +266,7 @@ impl Directory {
             use std::os::unix::ffi::OsStrExt;
             let handle = self.handle.as_deref()?;
             let name = std::ffi::OsStr::from_bytes(file_name(path));
-            open_to_read_at(handle.as_fd(), Path::new(name)).ok()
+            open_to_read_at(handle.0.as_fd(), Path::new(name)).ok()
         }
         #[cfg(not(target_os = "linux"))]
         {
