@@ -584,3 +584,46 @@ fn more_directories_than_open_descriptors_are_all_read() {
         .iter()
         .all(|r| r["themes"] == serde_json::json!(["economy"])));
 }
+
+/// Hostile-input issue, item 12: a JSONL input that cannot be read (here a directory) is
+/// reported and the next one still read; error records name the file their line is in.
+#[test]
+fn one_bad_jsonl_input_stops_only_itself_and_error_records_name_their_file() {
+    let dir = temp_dir();
+    let first = write(
+        dir.path(),
+        "a.jsonl",
+        format!(
+            "{}\n{{broken\n",
+            serde_json::json!({"id": "a1", "text": ECONOMY_TEXT})
+        ),
+    );
+    let empty = dir.path().join("emptydir");
+    std::fs::create_dir(&empty).unwrap();
+    let second = write(
+        dir.path(),
+        "b.jsonl",
+        format!(
+            "{{\"text\": 3}}\n{}\n",
+            serde_json::json!({"id": "b2", "text": SECURITY_TEXT})
+        ),
+    );
+    let assert = thematic()
+        .args(["classify", "--input", "jsonl", "--format", "jsonl"])
+        .args([&first, &empty, &second])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("emptydir: a directory"))
+        .stderr(predicate::str::contains("a.jsonl:2: not JSON"))
+        .stderr(predicate::str::contains("b.jsonl:1: not a {"));
+    let records = jsonl(&assert.get_output().stdout);
+    assert_eq!(records.len(), 4, "{records:?}");
+    assert_eq!(records[0]["id"], "a1");
+    assert_eq!(records[1]["path"], first.display().to_string());
+    assert_eq!(records[1]["line"], 2);
+    assert!(records[1]["error"].as_str().unwrap().contains("not JSON"));
+    assert_eq!(records[2]["path"], second.display().to_string());
+    assert_eq!(records[2]["line"], 1);
+    assert_eq!(records[3]["id"], "b2");
+    assert_eq!(records[3]["themes"], serde_json::json!(["security"]));
+}

@@ -282,7 +282,21 @@ fn read_line_limited(
     }
 }
 
-/// Classifies JSONL streams line by line, in bounded batches; returns whether a line failed.
+/// Opens a JSONL input named on the command line. A directory is refused here (its read
+/// would fail): `--input jsonl` reads files, FIFOs and standard input, not trees.
+fn open_jsonl(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    let file = std::fs::File::open(path)?;
+    if file.metadata()?.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            "a directory: --input jsonl reads files or '-'",
+        ));
+    }
+    Ok(file)
+}
+
+/// Classifies JSONL streams line by line, in bounded batches; returns whether a line or an
+/// input failed. An input that cannot be opened or read is reported and the next one read.
 fn classify_jsonl<W: Write>(
     model: &Model,
     options: &ClassifyOptions,
@@ -297,9 +311,10 @@ fn classify_jsonl<W: Write>(
         let source: Box<dyn Read + Send> = if path.as_os_str() == "-" {
             Box::new(std::io::stdin())
         } else {
-            match std::fs::File::open(path) {
+            match open_jsonl(path) {
                 Ok(file) => Box::new(file),
                 Err(error) => {
+                    // One input that cannot be read stops only itself.
                     failed = true;
                     super::report("error", format!("{name}: {error}"));
                     continue;
@@ -339,7 +354,7 @@ fn classify_jsonl<W: Write>(
                         LineOutcome::Error(message) => {
                             failed = true;
                             super::report("error", format!("{name}:{line}: {message}"));
-                            writer.write_line_error(*line, &message)?;
+                            writer.write_line_error(&name, *line, &message)?;
                         }
                     }
                 }
@@ -351,7 +366,12 @@ fn classify_jsonl<W: Write>(
                 let _ = give_back.send(batch);
                 Ok(())
             })?;
-            reading.join().expect("reader thread does not panic")?;
+            // A read that fails part way (an I/O error) ends this input, not the run: the
+            // lines before it were classified.
+            if let Err(error) = reading.join().expect("reader thread does not panic") {
+                failed = true;
+                super::report("error", format!("{error:#}"));
+            }
             Ok(failed)
         })?;
         failed |= failed_here;
