@@ -627,3 +627,42 @@ fn one_bad_jsonl_input_stops_only_itself_and_error_records_name_their_file() {
     assert_eq!(records[3]["id"], "b2");
     assert_eq!(records[3]["themes"], serde_json::json!(["security"]));
 }
+
+/// Hostile-input issue, item 14: results that cannot be written to standard output (closed,
+/// or a full device) are an error naming it, not a silent success.
+#[cfg(unix)]
+#[test]
+fn results_lost_on_standard_output_are_an_error_naming_it() {
+    let dir = temp_dir();
+    let file = write(dir.path(), "a.txt", ECONOMY_TEXT);
+    for redirect in [">&-", ">/dev/full"] {
+        for format in ["jsonl", "table"] {
+            let output = common::thematic_with_stdout(redirect)
+                .args(["classify", "--format", format])
+                .arg(&file)
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(
+                output.status.code(),
+                Some(2),
+                "{redirect} {format}: {stderr}"
+            );
+            assert!(
+                stderr.contains("cannot write to standard output"),
+                "{redirect} {format}: {stderr}"
+            );
+            assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        }
+    }
+    // /dev/null is a place to write to.
+    let output = common::thematic_with_stdout(">/dev/null")
+        .arg("classify")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success() && output.stderr.is_empty(),
+        "{output:?}"
+    );
+}

@@ -78,8 +78,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         keywords: args.keywords,
         ..ClassifyOptions::default()
     };
-    let stdout = std::io::stdout().lock();
-    let mut writer = Writer::new(std::io::BufWriter::new(stdout), format, model.themes());
+    let stdout = std::io::BufWriter::new(super::StandardOutput::lock());
+    let mut writer = Writer::new(stdout, format, model.themes());
     let failed = match args.input {
         InputKind::Text => classify_files(&model, &options, &paths, args.max_bytes, &mut writer)?,
         InputKind::Jsonl => classify_jsonl(&model, &options, &paths, args.max_bytes, &mut writer)?,
