@@ -666,3 +666,35 @@ fn results_lost_on_standard_output_are_an_error_naming_it() {
         "{output:?}"
     );
 }
+
+/// Hostile-input issue, item 22: JSONL input that starts with a UTF-8 byte-order mark is read
+/// (as CSV training data with one is), from a file and from standard input.
+#[test]
+fn jsonl_input_may_start_with_a_byte_order_mark() {
+    let dir = temp_dir();
+    let input = format!(
+        "\u{feff}{}\n{}\n",
+        serde_json::json!({"id": "first", "text": ECONOMY_TEXT}),
+        serde_json::json!({"id": "second", "text": SECURITY_TEXT}),
+    );
+    let file = write(dir.path(), "bom.jsonl", &input);
+    let from_file = thematic()
+        .args(["classify", "--input", "jsonl", "--format", "jsonl"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stderr("")
+        .get_output()
+        .stdout
+        .clone();
+    let records = jsonl(&from_file);
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0]["id"], "first");
+    assert_eq!(records[0]["themes"], serde_json::json!(["economy"]));
+    thematic()
+        .args(["classify", "--input", "jsonl", "--format", "jsonl", "-"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .stdout(String::from_utf8(from_file).unwrap());
+}

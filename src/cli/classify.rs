@@ -219,6 +219,9 @@ fn read_batches(
                 break;
             }
             line_number += 1;
+            if line_number == 1 && batch.bytes[start..].starts_with(BOM) {
+                batch.bytes.drain(start..start + BOM.len());
+            }
             if too_long {
                 let message = format!("line longer than the {max_bytes}-byte limit (--max-bytes)");
                 batch.lines.push((line_number, Err(message)));
@@ -238,6 +241,9 @@ fn read_batches(
         }
     }
 }
+
+/// The UTF-8 byte-order mark some Windows tools write first: not a part of the first line.
+const BOM: &[u8] = "\u{feff}".as_bytes();
 
 /// Numbered input lines, their bytes kept end to end in one buffer (one allocation a batch,
 /// not one a line), or why a line was not kept.
