@@ -28,6 +28,7 @@ pub mod features;
 pub mod keywords;
 pub mod metrics;
 pub mod model;
+mod open;
 pub mod training;
 
 pub use error::{Error, Result};

@@ -552,3 +552,149 @@ fn hostile_names_are_escaped_for_terminals_and_spreadsheets() {
     let row = csv.lines().nth(1).unwrap();
     assert!(row.starts_with("\"'=") || row.starts_with("'="), "{row}");
 }
+
+/// Hostile-input issue, item 9: a tree of more directories than the process may hold open
+/// (an archive laid out year/day, a file in each day) is read whole under a low `ulimit -n`.
+#[cfg(unix)]
+#[test]
+fn more_directories_than_open_descriptors_are_all_read() {
+    let dir = temp_dir();
+    for year in 0..11 {
+        for day in 0..100 {
+            write(
+                dir.path(),
+                &format!("{year:02}/{day:03}/doc.txt"),
+                ECONOMY_TEXT,
+            );
+        }
+    }
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(r#"ulimit -n 256 && exec "$0" classify --format jsonl "$1""#)
+        .arg(env!("CARGO_BIN_EXE_thematic"))
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{:?} {stderr}", output.status);
+    assert_eq!(stderr, "");
+    let records = jsonl(&output.stdout);
+    assert_eq!(records.len(), 1100);
+    assert!(records
+        .iter()
+        .all(|r| r["themes"] == serde_json::json!(["economy"])));
+}
+
+/// Hostile-input issue, item 12: a JSONL input that cannot be read (here a directory) is
+/// reported and the next one still read; error records name the file their line is in.
+#[test]
+fn one_bad_jsonl_input_stops_only_itself_and_error_records_name_their_file() {
+    let dir = temp_dir();
+    let first = write(
+        dir.path(),
+        "a.jsonl",
+        format!(
+            "{}\n{{broken\n",
+            serde_json::json!({"id": "a1", "text": ECONOMY_TEXT})
+        ),
+    );
+    let empty = dir.path().join("emptydir");
+    std::fs::create_dir(&empty).unwrap();
+    let second = write(
+        dir.path(),
+        "b.jsonl",
+        format!(
+            "{{\"text\": 3}}\n{}\n",
+            serde_json::json!({"id": "b2", "text": SECURITY_TEXT})
+        ),
+    );
+    let assert = thematic()
+        .args(["classify", "--input", "jsonl", "--format", "jsonl"])
+        .args([&first, &empty, &second])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("emptydir: a directory"))
+        .stderr(predicate::str::contains("a.jsonl:2: not JSON"))
+        .stderr(predicate::str::contains("b.jsonl:1: not a {"));
+    let records = jsonl(&assert.get_output().stdout);
+    assert_eq!(records.len(), 4, "{records:?}");
+    assert_eq!(records[0]["id"], "a1");
+    assert_eq!(records[1]["path"], first.display().to_string());
+    assert_eq!(records[1]["line"], 2);
+    assert!(records[1]["error"].as_str().unwrap().contains("not JSON"));
+    assert_eq!(records[2]["path"], second.display().to_string());
+    assert_eq!(records[2]["line"], 1);
+    assert_eq!(records[3]["id"], "b2");
+    assert_eq!(records[3]["themes"], serde_json::json!(["security"]));
+}
+
+/// Hostile-input issue, item 14: results that cannot be written to standard output (closed,
+/// or a full device) are an error naming it, not a silent success.
+#[cfg(unix)]
+#[test]
+fn results_lost_on_standard_output_are_an_error_naming_it() {
+    let dir = temp_dir();
+    let file = write(dir.path(), "a.txt", ECONOMY_TEXT);
+    for redirect in [">&-", ">/dev/full"] {
+        for format in ["jsonl", "table"] {
+            let output = common::thematic_with_stdout(redirect)
+                .args(["classify", "--format", format])
+                .arg(&file)
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(
+                output.status.code(),
+                Some(2),
+                "{redirect} {format}: {stderr}"
+            );
+            assert!(
+                stderr.contains("cannot write to standard output"),
+                "{redirect} {format}: {stderr}"
+            );
+            assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        }
+    }
+    // /dev/null is a place to write to.
+    let output = common::thematic_with_stdout(">/dev/null")
+        .arg("classify")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success() && output.stderr.is_empty(),
+        "{output:?}"
+    );
+}
+
+/// Hostile-input issue, item 22: JSONL input that starts with a UTF-8 byte-order mark is read
+/// (as CSV training data with one is), from a file and from standard input.
+#[test]
+fn jsonl_input_may_start_with_a_byte_order_mark() {
+    let dir = temp_dir();
+    let input = format!(
+        "\u{feff}{}\n{}\n",
+        serde_json::json!({"id": "first", "text": ECONOMY_TEXT}),
+        serde_json::json!({"id": "second", "text": SECURITY_TEXT}),
+    );
+    let file = write(dir.path(), "bom.jsonl", &input);
+    let from_file = thematic()
+        .args(["classify", "--input", "jsonl", "--format", "jsonl"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stderr("")
+        .get_output()
+        .stdout
+        .clone();
+    let records = jsonl(&from_file);
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0]["id"], "first");
+    assert_eq!(records[0]["themes"], serde_json::json!(["economy"]));
+    thematic()
+        .args(["classify", "--input", "jsonl", "--format", "jsonl", "-"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .stdout(String::from_utf8(from_file).unwrap());
+}

@@ -401,3 +401,36 @@ fn fifo_device_and_huge_model_files_are_refused_without_reading_them() {
     sparse(&header);
     refused(&["inspect"], &huge, "more than a model can have");
 }
+
+/// Hostile-input issue, item 14: when the report cannot be printed (standard output closed or
+/// full) after the model was written, train says exactly that and exits 1; the model is whole.
+#[cfg(unix)]
+#[test]
+fn a_report_that_cannot_be_printed_leaves_a_whole_model_and_exit_1() {
+    let dir = temp_dir();
+    let data = write(dir.path(), "data.jsonl", small_jsonl());
+    for (i, redirect) in [">&-", ">/dev/full"].into_iter().enumerate() {
+        let model = dir.path().join(format!("model{i}.thematic"));
+        let output = common::thematic_with_stdout(redirect)
+            .args(["train", "--data"])
+            .arg(&data)
+            .arg("--out")
+            .arg(&model)
+            .args(SMALL)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{redirect}: {stderr}");
+        assert!(
+            stderr.contains("model written to")
+                && stderr.contains("cannot write to standard output"),
+            "{redirect}: {stderr}"
+        );
+        thematic()
+            .arg("inspect")
+            .arg(&model)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("finance"));
+    }
+}

@@ -75,3 +75,16 @@ pub fn small_csv() -> String {
     }
     out
 }
+
+/// The `thematic` binary run through `sh` with its standard output redirected by `redirect`
+/// (`>&-` closes it, `>/dev/full` fails every write); add the arguments.
+#[cfg(unix)]
+pub fn thematic_with_stdout(redirect: &str) -> std::process::Command {
+    let mut command = std::process::Command::new("sh");
+    command
+        .arg("-c")
+        .arg(format!(r#"exec "$@" {redirect}"#))
+        .arg("sh")
+        .arg(env!("CARGO_BIN_EXE_thematic"));
+    command
+}

@@ -78,8 +78,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         keywords: args.keywords,
         ..ClassifyOptions::default()
     };
-    let stdout = std::io::stdout().lock();
-    let mut writer = Writer::new(std::io::BufWriter::new(stdout), format, model.themes());
+    let stdout = std::io::BufWriter::new(super::StandardOutput::lock());
+    let mut writer = Writer::new(stdout, format, model.themes());
     let failed = match args.input {
         InputKind::Text => classify_files(&model, &options, &paths, args.max_bytes, &mut writer)?,
         InputKind::Jsonl => classify_jsonl(&model, &options, &paths, args.max_bytes, &mut writer)?,
@@ -219,6 +219,9 @@ fn read_batches(
                 break;
             }
             line_number += 1;
+            if line_number == 1 && batch.bytes[start..].starts_with(BOM) {
+                batch.bytes.drain(start..start + BOM.len());
+            }
             if too_long {
                 let message = format!("line longer than the {max_bytes}-byte limit (--max-bytes)");
                 batch.lines.push((line_number, Err(message)));
@@ -238,6 +241,9 @@ fn read_batches(
         }
     }
 }
+
+/// The UTF-8 byte-order mark some Windows tools write first: not a part of the first line.
+const BOM: &[u8] = "\u{feff}".as_bytes();
 
 /// Numbered input lines, their bytes kept end to end in one buffer (one allocation a batch,
 /// not one a line), or why a line was not kept.
@@ -282,7 +288,21 @@ fn read_line_limited(
     }
 }
 
-/// Classifies JSONL streams line by line, in bounded batches; returns whether a line failed.
+/// Opens a JSONL input named on the command line. A directory is refused here (its read
+/// would fail): `--input jsonl` reads files, FIFOs and standard input, not trees.
+fn open_jsonl(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    let file = std::fs::File::open(path)?;
+    if file.metadata()?.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            "a directory: --input jsonl reads files or '-'",
+        ));
+    }
+    Ok(file)
+}
+
+/// Classifies JSONL streams line by line, in bounded batches; returns whether a line or an
+/// input failed. An input that cannot be opened or read is reported and the next one read.
 fn classify_jsonl<W: Write>(
     model: &Model,
     options: &ClassifyOptions,
@@ -297,9 +317,10 @@ fn classify_jsonl<W: Write>(
         let source: Box<dyn Read + Send> = if path.as_os_str() == "-" {
             Box::new(std::io::stdin())
         } else {
-            match std::fs::File::open(path) {
+            match open_jsonl(path) {
                 Ok(file) => Box::new(file),
                 Err(error) => {
+                    // One input that cannot be read stops only itself.
                     failed = true;
                     super::report("error", format!("{name}: {error}"));
                     continue;
@@ -339,7 +360,7 @@ fn classify_jsonl<W: Write>(
                         LineOutcome::Error(message) => {
                             failed = true;
                             super::report("error", format!("{name}:{line}: {message}"));
-                            writer.write_line_error(*line, &message)?;
+                            writer.write_line_error(&name, *line, &message)?;
                         }
                     }
                 }
@@ -351,7 +372,12 @@ fn classify_jsonl<W: Write>(
                 let _ = give_back.send(batch);
                 Ok(())
             })?;
-            reading.join().expect("reader thread does not panic")?;
+            // A read that fails part way (an I/O error) ends this input, not the run: the
+            // lines before it were classified.
+            if let Err(error) = reading.join().expect("reader thread does not panic") {
+                failed = true;
+                super::report("error", format!("{error:#}"));
+            }
             Ok(failed)
         })?;
         failed |= failed_here;

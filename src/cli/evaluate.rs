@@ -103,7 +103,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .collect();
     let metrics = Metrics::compute(themes, &gold, &predicted);
     let exact = exact_match(&gold, &predicted);
-    let mut out = std::io::stdout().lock();
+    let mut out = super::StandardOutput::lock();
     match args.format {
         ReportFormat::Json => {
             let mut value = metrics_json(&metrics);

@@ -44,7 +44,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .model
         .as_ref()
         .map_or("built-in model".to_string(), |p| p.display().to_string());
-    let mut out = std::io::stdout().lock();
+    let mut out = super::StandardOutput::lock();
     match args.format {
         ReportFormat::Json => {
             let themes: serde_json::Map<String, serde_json::Value> = model

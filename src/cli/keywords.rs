@@ -28,7 +28,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let model = super::load_model(args.model.as_deref())?;
     let paths = super::paths_or_stdin(args.paths)?;
     let pool = model.workspace_pool();
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = std::io::BufWriter::new(super::StandardOutput::lock());
     let out = std::cell::RefCell::new(&mut out);
     let failed = super::inputs::for_each_document(
         &paths,

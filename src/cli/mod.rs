@@ -7,6 +7,7 @@ mod inputs;
 mod inspect;
 mod keywords;
 mod output;
+mod standard_output;
 mod train;
 
 use std::path::{Path, PathBuf};
@@ -15,6 +16,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use thematic::Model;
+
+use standard_output::StandardOutput;
 
 /// Tag news and policy text with themes, scores and the keywords behind them.
 #[derive(Debug, Parser)]
@@ -27,7 +30,9 @@ use thematic::Model;
   thematic evaluate --data datasets/heldout
   thematic inspect
 
-Exit status: 0 success, 1 some inputs failed (each reported on stderr), 2 usage or fatal error.")]
+Exit status: 0 success; 1 some inputs failed (each reported on stderr, the rest still done),
+or train wrote the model but could not print its report; 2 usage or fatal error (results that
+cannot be written to standard output included; a closed pipe, as with `| head`, is no error).")]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,

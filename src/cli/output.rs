@@ -338,10 +338,12 @@ impl<W: Write> Writer<W> {
         Ok(())
     }
 
-    /// Writes a JSONL error record in place of an unreadable input line.
-    pub fn write_line_error(&mut self, line: u64, message: &str) -> Result<()> {
+    /// Writes a JSONL error record in place of an unreadable input line: the input it is in
+    /// (`-` for standard input), its line number there, and why.
+    pub fn write_line_error(&mut self, input: &str, line: u64, message: &str) -> Result<()> {
         if self.format == Format::Jsonl {
-            writeln!(self.out, "{}", json!({"line": line, "error": message}))?;
+            let record = json!({"path": input, "line": line, "error": message});
+            writeln!(self.out, "{record}")?;
         }
         Ok(())
     }

@@ -9,7 +9,7 @@ use thematic::analysis::{AnalyzerConfig, Language};
 use thematic::corpus::{read_labelled, LabelMap};
 use thematic::features::VocabularyConfig;
 use thematic::model::{check_not_training_data, Learner};
-use thematic::{train, TrainOptions};
+use thematic::{train, TrainOptions, TrainReport};
 
 use super::ReportFormat;
 
@@ -151,13 +151,39 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .save(&args.out)
         .with_context(|| format!("model not written to {}", args.out.display()))?;
 
-    let mut out = std::io::stdout().lock();
+    // The model is written and whole from here: a report that cannot be printed is said to
+    // be only that, with exit status 1 (a closed pipe, as with `| head`, is no error).
+    match print_report(&args, &options, documents.len(), &report) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(error) if super::is_broken_pipe(&error) => Ok(ExitCode::SUCCESS),
+        Err(error) => {
+            super::report(
+                "error",
+                format!(
+                    "model written to {} (it is complete), but the training report was not \
+                     printed: {error:#}",
+                    args.out.display()
+                ),
+            );
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+/// Prints the training report on standard output.
+fn print_report(
+    args: &Args,
+    options: &TrainOptions,
+    documents: usize,
+    report: &TrainReport,
+) -> Result<()> {
     use std::io::Write;
+    let mut out = super::StandardOutput::lock();
     match args.format {
         ReportFormat::Json => {
             let value = serde_json::json!({
                 "model": args.out.display().to_string(),
-                "documents": documents.len(),
+                "documents": documents,
                 "none_documents": report.none_documents,
                 "terms": report.terms,
                 "themes": report.themes.iter().zip(&report.positives)
@@ -171,7 +197,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             writeln!(
                 out,
                 "trained on {} documents ({} of no theme), {} terms, learner {}",
-                documents.len(),
+                documents,
                 report.none_documents,
                 report.terms,
                 options.learner.name()
@@ -191,5 +217,6 @@ pub fn run(args: Args) -> Result<ExitCode> {
             writeln!(out, "\nmodel written to {}", args.out.display())?;
         }
     }
-    Ok(ExitCode::SUCCESS)
+    out.flush()?;
+    Ok(())
 }

@@ -2,12 +2,14 @@
 //! file as text, skipping binaries and decoding invalid UTF-8 lossily, and
 //! [`read_walked_files`] reads the files a walk found, many at a time.
 
-use std::fs::File;
 use std::io::Read;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+#[cfg(target_os = "linux")]
+use crate::open::open_to_read_at;
+use crate::open::{open_to_read, Opened};
 
 /// A text to classify.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,12 +93,13 @@ fn read_document(source: &str, reader: impl Read, max_bytes: u64) -> std::io::Re
 }
 
 /// Reads the file at `path` as text (see [`decode`]), at most `max_bytes` of it (a note says
-/// when the rest was left unread).
+/// when the rest was left unread). It is opened without waiting (see [`open_to_read`]): a
+/// FIFO, device or directory found there is skipped, never waited on.
 ///
 /// # Errors
 /// [`Error::Io`] naming the file if it cannot be opened or read.
 pub fn read_text_file(path: &Path, max_bytes: u64) -> Result<FileText> {
-    read_opened(path, open_for_reading(path), max_bytes)
+    read_opened(path, open_to_read(path), max_bytes)
 }
 
 /// Reads the file at `path`, found by a walk in `directory` (see [`Entry::File`]), as
@@ -105,9 +108,7 @@ pub fn read_text_file(path: &Path, max_bytes: u64) -> Result<FileText> {
 /// # Errors
 /// [`Error::Io`] naming the file if it cannot be opened or read.
 pub fn read_walked_file(path: &Path, directory: &Directory, max_bytes: u64) -> Result<FileText> {
-    let opened = directory
-        .open(path)
-        .map_or_else(|| open_for_reading(path), Ok);
+    let opened = directory.open(path).map_or_else(|| open_to_read(path), Ok);
     read_opened(path, opened, max_bytes)
 }
 
@@ -120,42 +121,29 @@ pub fn source_name(path: &Path) -> std::borrow::Cow<'_, str> {
     )
 }
 
+/// Why a FIFO, socket or device is not read as a document.
+pub(crate) const NOT_REGULAR: &str = "not a regular file (FIFO, socket or device), skipped";
+
 /// The document in the file at `path`, just `opened`; errors name the file.
-fn read_opened(path: &Path, opened: std::io::Result<File>, max_bytes: u64) -> Result<FileText> {
-    opened
-        .and_then(|f| read_document(&source_name(path), f, max_bytes))
-        .map_err(|e| Error::io(path, e))
-}
-
-/// Opens `path` to read it; on Linux without updating its access time where allowed (see
-/// [`open_at`]). Elsewhere, a plain open.
-fn open_for_reading(path: &Path) -> std::io::Result<File> {
-    #[cfg(target_os = "linux")]
-    return open_at(rustix::fs::CWD, path);
-    #[cfg(not(target_os = "linux"))]
-    File::open(path)
-}
-
-/// Opens `path` (relative to `directory`) to read it without updating its access time: the
-/// access-time check and update are a part of each `open`, and reading a directory of small
-/// files is mostly system calls. The kernel refuses that (EPERM) for files of other users:
-/// those are opened plainly.
-#[cfg(target_os = "linux")]
-fn open_at(directory: std::os::fd::BorrowedFd<'_>, path: &Path) -> std::io::Result<File> {
-    use rustix::fs::{Mode, OFlags};
-    let flags = OFlags::RDONLY | OFlags::CLOEXEC;
-    let opened = rustix::fs::openat(directory, path, flags | OFlags::NOATIME, Mode::empty())
-        .or_else(|_| rustix::fs::openat(directory, path, flags, Mode::empty()))?;
-    Ok(File::from(opened))
+fn read_opened(path: &Path, opened: std::io::Result<Opened>, max_bytes: u64) -> Result<FileText> {
+    match opened {
+        Ok(Opened::File(file, _)) => read_document(&source_name(path), file, max_bytes),
+        Ok(Opened::Directory) => Ok(FileText::Skipped("a directory, skipped".into())),
+        Ok(Opened::Special) => Ok(FileText::Skipped(NOT_REGULAR.into())),
+        Err(e) => Err(e),
+    }
+    .map_err(|e| Error::io(path, e))
 }
 
 /// A directory a walk found files in. On Linux it is held open (a path-only handle, which
 /// needs no read permission on the directory, like a path lookup) so its files are opened
-/// relative to it: the kernel resolves one name instead of the whole path again.
+/// relative to it: the kernel resolves one name instead of the whole path again. Handles are
+/// bounded (see [`Handle`]): past the bound, a directory has none and its files are opened by
+/// path.
 #[derive(Debug, Clone, Default)]
 pub struct Directory {
     #[cfg(target_os = "linux")]
-    handle: Option<std::sync::Arc<std::os::fd::OwnedFd>>,
+    handle: Option<std::sync::Arc<Handle>>,
     /// Whether the directory is on a filesystem where a read of one of its regular files that
     /// stops short of a page boundary stopped at the file's end (see [`short_read_is_end`]).
     #[cfg(target_os = "linux")]
@@ -176,17 +164,70 @@ fn short_read_is_end(filesystem: u32) -> bool {
     matches!(filesystem, EXT4 | XFS | BTRFS | TMPFS)
 }
 
+/// An open directory handle. At most [`handle_limit`] are open at once: a walk finds
+/// directories faster than their files are read, and each directory's handle stays open
+/// until its files are, so a tree of many small directories would otherwise hold a
+/// descriptor for each of thousands of directories, and run out ("Too many open files").
+#[cfg(target_os = "linux")]
+#[derive(Debug)]
+struct Handle(std::os::fd::OwnedFd);
+
+/// Directory handles open now (see [`Handle`]).
+#[cfg(target_os = "linux")]
+static OPEN_HANDLES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+#[cfg(target_os = "linux")]
+impl Handle {
+    /// A handle on the directory `path`; `None` if it cannot be opened or [`handle_limit`]
+    /// handles are open already.
+    fn open(path: &Path) -> Option<Handle> {
+        use rustix::fs::{Mode, OFlags};
+        use std::sync::atomic::Ordering::Relaxed;
+        if OPEN_HANDLES.fetch_add(1, Relaxed) >= handle_limit() {
+            OPEN_HANDLES.fetch_sub(1, Relaxed);
+            return None;
+        }
+        let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        match rustix::fs::open(path, flags, Mode::empty()) {
+            Ok(fd) => Some(Handle(fd)),
+            Err(_) => {
+                OPEN_HANDLES.fetch_sub(1, Relaxed);
+                None
+            }
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for Handle {
+    fn drop(&mut self) {
+        OPEN_HANDLES.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// Most directory handles open at once: a quarter of the descriptors the process may have
+/// (its soft `RLIMIT_NOFILE`; 1,024 is a common default), the rest left for the files being
+/// read, the walk's own directories (walkdir holds at most 10) and each thread's ring; never
+/// more than 4,096, more than the walk's batches in flight ever hold.
+#[cfg(target_os = "linux")]
+fn handle_limit() -> usize {
+    const MOST: u64 = 4096;
+    static LIMIT: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *LIMIT.get_or_init(|| {
+        let soft = rustix::process::getrlimit(rustix::process::Resource::Nofile).current;
+        soft.map_or(MOST, |soft| (soft / 4).min(MOST)) as usize
+    })
+}
+
 impl Directory {
     fn new(path: &Path) -> Directory {
         #[cfg(target_os = "linux")]
         {
-            use rustix::fs::{Mode, OFlags};
-            let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
-            let handle = rustix::fs::open(path, flags, Mode::empty()).ok();
+            let handle = Handle::open(path);
             let short_reads_end = handle.as_ref().is_some_and(|handle| {
                 // `f_type`'s integer type differs between architectures; every type fits in
                 // 32 bits.
-                rustix::fs::fstatfs(handle).is_ok_and(|fs| short_read_is_end(fs.f_type as u32))
+                rustix::fs::fstatfs(&handle.0).is_ok_and(|fs| short_read_is_end(fs.f_type as u32))
             });
             Directory {
                 handle: handle.map(std::sync::Arc::new),
@@ -204,7 +245,7 @@ impl Directory {
     #[cfg(target_os = "linux")]
     pub(crate) fn raw(&self) -> Option<std::os::fd::BorrowedFd<'_>> {
         use std::os::fd::AsFd;
-        self.handle.as_deref().map(AsFd::as_fd)
+        self.handle.as_deref().map(|handle| handle.0.as_fd())
     }
 
     /// Whether a read from the start of a regular file on this directory's own filesystem
@@ -215,16 +256,17 @@ impl Directory {
         self.short_reads_end
     }
 
-    /// The file `path` (in this directory) opened relative to it, or `None` where that is not
-    /// possible (no handle, an error): the caller opens the path itself and reports any error.
-    fn open(&self, path: &Path) -> Option<File> {
+    /// The file `path` (in this directory) opened relative to it (see [`open_to_read_at`]), or
+    /// `None` where that is not possible (no handle, an error): the caller opens the path
+    /// itself and reports any error.
+    fn open(&self, path: &Path) -> Option<Opened> {
         #[cfg(target_os = "linux")]
         {
             use std::os::fd::AsFd;
             use std::os::unix::ffi::OsStrExt;
             let handle = self.handle.as_deref()?;
             let name = std::ffi::OsStr::from_bytes(file_name(path));
-            open_at(handle.as_fd(), Path::new(name)).ok()
+            open_to_read_at(handle.0.as_fd(), Path::new(name)).ok()
         }
         #[cfg(not(target_os = "linux"))]
         {
@@ -312,10 +354,7 @@ pub fn walk_files(paths: &[PathBuf], mut emit: impl FnMut(Entry) -> ControlFlow<
             Err(e) => Some(Entry::Failed(Error::io(path, e))),
             Ok(m) if m.is_dir() => None,
             Ok(m) if m.is_file() => Some(Entry::File(path.clone(), input, None)),
-            Ok(_) => Some(Entry::Skipped(
-                path.clone(),
-                "not a regular file (FIFO, socket or device), skipped".into(),
-            )),
+            Ok(_) => Some(Entry::Skipped(path.clone(), NOT_REGULAR.into())),
         };
         if let Some(entry) = entry {
             if emit(entry).is_break() {
@@ -369,10 +408,7 @@ pub fn walk_files(paths: &[PathBuf], mut emit: impl FnMut(Entry) -> ControlFlow<
                     Entry::File(path, input, found_in)
                 }
                 Ok(e) if e.file_type().is_dir() => continue,
-                Ok(e) => Entry::Skipped(
-                    e.into_path(),
-                    "not a regular file (FIFO, socket or device), skipped".into(),
-                ),
+                Ok(e) => Entry::Skipped(e.into_path(), NOT_REGULAR.into()),
                 Err(e) => {
                     let at = e.path().unwrap_or(path).to_path_buf();
                     if e.loop_ancestor().is_some() {
@@ -545,6 +581,76 @@ mod tests {
                     "{path:?} {max_bytes}"
                 );
             }
+        }
+    }
+
+    /// Hostile-input issue, item 7: a walked file replaced by a FIFO (or a directory) before
+    /// it is read is skipped with a note, never waited on, whether or not a writer holds the
+    /// FIFO open; the files around it are read, by the ring and one by one alike.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_walked_file_replaced_by_a_fifo_is_skipped_not_waited_on() {
+        for writer in [false, true] {
+            let root = tempfile::tempdir().unwrap();
+            for name in ["a.txt", "fifo.txt", "dir.txt", "z.txt"] {
+                std::fs::write(root.path().join(name), format!("text of {name}")).unwrap();
+            }
+            let entries = collect_files(&[root.path().to_path_buf()]);
+            let fifo = root.path().join("fifo.txt");
+            std::fs::remove_file(&fifo).unwrap();
+            crate::open::tests::mkfifo(&fifo);
+            std::fs::remove_file(root.path().join("dir.txt")).unwrap();
+            std::fs::create_dir(root.path().join("dir.txt")).unwrap();
+            // A writer that never writes: a blocking read would wait for its data.
+            let held = writer.then(|| {
+                use std::os::unix::fs::OpenOptionsExt;
+                std::fs::OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+                    .open(&fifo)
+                    .unwrap()
+            });
+            // On a thread of its own, so that a read that waits fails the test, not hangs it.
+            let (done, reads) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let files: Vec<_> = entries
+                    .iter()
+                    .map(|entry| match entry {
+                        Entry::File(path, _, Some(directory)) => (path.as_path(), directory),
+                        other => panic!("{other:?}"),
+                    })
+                    .collect();
+                let together = read_walked_files(&files, u64::MAX);
+                let alone = files
+                    .iter()
+                    .map(|(path, directory)| read_walked_file(path, directory, u64::MAX));
+                let named = files.iter().map(|(path, _)| read_text_file(path, u64::MAX));
+                let _ = done.send([together, alone.collect(), named.collect()]);
+            });
+            let reads = reads
+                .recv_timeout(std::time::Duration::from_secs(60))
+                .unwrap_or_else(|_| panic!("reading waited on the FIFO (writer: {writer})"));
+            for read in reads {
+                let read: Vec<String> = read
+                    .into_iter()
+                    .map(|read| match read.unwrap() {
+                        FileText::Text(doc) => doc.text,
+                        FileText::Skipped(reason) => reason,
+                    })
+                    .collect();
+                assert_eq!(
+                    read,
+                    [
+                        "text of a.txt",
+                        "a directory, skipped",
+                        NOT_REGULAR,
+                        "text of z.txt"
+                    ],
+                    "writer: {writer}"
+                );
+            }
+            drop(held);
         }
     }
 

@@ -44,10 +44,15 @@ fn read_jsonl(path: &Path, out: &mut Vec<LabelledDocument>) -> Result<()> {
     for (index, line) in BufReader::new(file).lines().enumerate() {
         let number = index as u64 + 1;
         let line = line.map_err(|e| data_error(path, number, e.to_string()))?;
+        // A byte-order mark (some Windows tools write one first) is no part of the record.
+        let line = match number {
+            1 => line.strip_prefix('\u{feff}').unwrap_or(&line),
+            _ => &line,
+        };
         if line.trim().is_empty() {
             continue;
         }
-        let record: JsonRecord = serde_json::from_str(&line).map_err(|e| {
+        let record: JsonRecord = serde_json::from_str(line).map_err(|e| {
             data_error(
                 path,
                 number,
@@ -324,6 +329,22 @@ mod tests {
         assert!(LabelMap::parse(&["novalue"]).is_err());
         assert!(LabelMap::parse(&["=x"]).is_err());
         assert!(LabelMap::parse(&["a=b", "a=c"]).is_err());
+    }
+
+    /// Hostile-input issue, item 22: a JSONL file that starts with a UTF-8 byte-order mark is
+    /// read as CSV files with one are; a mark anywhere else is still an error.
+    #[test]
+    fn a_byte_order_mark_before_the_first_jsonl_record_is_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bom.jsonl");
+        let record = r#"{"text": "Rates rose.", "labels": ["economy"]}"#;
+        std::fs::write(&path, format!("\u{feff}{record}\n{record}\n")).unwrap();
+        let documents = read_labelled(&path).unwrap();
+        assert_eq!(documents.len(), 2);
+        assert_eq!(documents[0].labels, ["economy"]);
+        std::fs::write(&path, format!("{record}\n\u{feff}{record}\n")).unwrap();
+        let error = read_labelled(&path).unwrap_err().to_string();
+        assert!(error.contains("bom.jsonl:2:"), "{error}");
     }
 
     #[test]

@@ -3,8 +3,16 @@
 //! read; then close, with one more read where it takes one to be sure a file has ended)
 //! instead of four calls a file. Only the common case is taken this way (a file that is the
 //! directory's own entry, not a symbolic link or a mount point, opened relative to the
-//! directory's handle and read whole in one buffer); anything else, an error included, is left
-//! to the one-file path, which then reads it (or reports it) exactly as it would have anyway.
+//! directory's handle and read whole in one buffer, not empty); anything else, an error
+//! included, is left to the one-file path, which then reads it (or reports it) exactly as it
+//! would have anyway.
+//!
+//! A file replaced by a FIFO (or a device) after the walk is never waited on: it is opened
+//! non-blocking, an empty read is left to the one-file path (which checks the type of what it
+//! opens and skips anything but a regular file), and a run's requests are waited for at most
+//! [`PATIENCE`] before those still in flight are cancelled and left to the one-file path too.
+//! The ring cannot ask a direct descriptor its type without a request the kernel always runs
+//! on a worker thread, so bytes a FIFO's writer has already written are read as the file's.
 
 use std::path::Path;
 
@@ -16,6 +24,14 @@ use super::documents::{decode, source_name, Directory, FileText, FIRST_READ};
 /// The smallest page size. Files are read from their start, and a read that an error cuts
 /// short stops at a page boundary: one that stops elsewhere stopped at the file's end.
 const PAGE: i32 = 4096;
+
+/// Longest wait for a run's requests: reads of a regular file take far less; a FIFO put in a
+/// walked file's place may never answer. What is still in flight after it is cancelled (and
+/// left to the one-file path, which reads it however long that takes).
+const PATIENCE: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// User data of the request that cancels a run's requests (the others are `2 * slot + k`).
+const CANCEL: u64 = u64::MAX;
 
 /// Files read per submission: the ring's registered descriptor slots.
 const SLOTS: usize = 64;
@@ -52,6 +68,10 @@ pub(crate) enum Read {
 impl Ring {
     pub(crate) fn new() -> Option<Ring> {
         let ring = IoUring::new(4 * SLOTS as u32).ok()?;
+        // Waiting with a timeout (see `PATIENCE`) needs the extended arguments of Linux 5.11.
+        if !ring.params().is_feature_ext_arg() {
+            return None;
+        }
         ring.submitter().register_files_sparse(SLOTS as u32).ok()?;
         Some(Ring {
             ring,
@@ -92,6 +112,7 @@ impl Ring {
         // Direct descriptors have no close-on-exec flag (the kernel refuses it: they are not
         // in the process's table).
         let flags = rustix::fs::OFlags::RDONLY
+            | rustix::fs::OFlags::NONBLOCK
             | if self.noatime {
                 rustix::fs::OFlags::NOATIME
             } else {
@@ -176,7 +197,7 @@ impl Ring {
             if opened == -(rustix::io::Errno::PERM.raw_os_error()) {
                 self.noatime = false;
             }
-            let whole = opened >= 0 && (ended[slot] || (read > 0 && end == 0));
+            let whole = opened >= 0 && read > 0 && (ended[slot] || end == 0);
             if whole && (read as u64) < FIRST_READ {
                 let at = slot * STRIDE;
                 let bytes = self.buffer[at..at + read as usize].to_vec();
@@ -213,19 +234,53 @@ impl Ring {
             return false;
         }
         let mut pending = requests.len();
+        let patience = types::Timespec::from(PATIENCE);
+        let mut cancelled = false;
         while pending > 0 {
-            match self.ring.submit_and_wait(pending) {
+            let waited = if cancelled {
+                self.ring.submit_and_wait(pending)
+            } else {
+                let args = types::SubmitArgs::new().timespec(&patience);
+                self.ring.submitter().submit_with_args(pending, &args)
+            };
+            match waited {
                 Ok(_) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) if e.raw_os_error() == Some(rustix::io::Errno::TIME.raw_os_error()) => {
+                    // Something waits (a FIFO, most likely): cancel what is still in flight.
+                    let cancel = opcode::AsyncCancel2::new(types::CancelBuilder::any())
+                        .build()
+                        .user_data(CANCEL);
+                    // SAFETY: a cancel request holds no address.
+                    if unsafe { self.ring.submission().push(&cancel) }.is_err() {
+                        self.abandon();
+                        return false;
+                    }
+                    cancelled = true;
+                    pending += 1;
+                    continue;
+                }
                 Err(_) => {
                     self.abandon();
                     return false;
                 }
             }
+            let mut cancel_failed = false;
             for done in self.ring.completion() {
-                let id = done.user_data() as usize;
-                results[id / 2][id % 2] = done.result();
                 pending -= 1;
+                let id = done.user_data();
+                if id == CANCEL {
+                    // Nothing left to cancel is fine; a kernel that cannot cancel (before
+                    // 5.19) would leave this waiting.
+                    cancel_failed = done.result() < 0
+                        && done.result() != -rustix::io::Errno::NOENT.raw_os_error();
+                } else {
+                    results[id as usize / 2][id as usize % 2] = done.result();
+                }
+            }
+            if cancel_failed {
+                self.abandon();
+                return false;
             }
         }
         true
@@ -307,13 +362,13 @@ mod tests {
                     }
                 }
                 Read::Elsewhere => assert!(
-                    ["exact", "link", "long", "longer", "n007"].contains(&name),
+                    ["empty", "exact", "link", "long", "longer", "n007"].contains(&name),
                     "{name} should have been read by the ring"
                 ),
             }
         }
         let elsewhere = reads.iter().filter(|r| matches!(r, Read::Elsewhere));
-        assert_eq!(elsewhere.count(), 5);
+        assert_eq!(elsewhere.count(), 6);
         // Reads made only to find a file's end: where the filesystem's short reads end files,
         // for the short reads that stop at a page boundary ("page", "two-pages"); elsewhere,
         // for every non-empty file the ring read short ("one", "page", "page-and-a-bit",

@@ -20,6 +20,7 @@ use sha2::{Digest, Sha256};
 use crate::analysis::AnalyzerConfig;
 use crate::features::TfIdfData;
 use crate::model::{Scorer, TrainingInfo};
+use crate::open::Opened;
 
 /// First bytes of every model file.
 pub const MAGIC: &[u8; 8] = b"THEMATIC";
@@ -56,24 +57,15 @@ pub(crate) fn encode(data: &ModelData) -> Vec<u8> {
 /// `Err(Ok(message))` is a file that is not a usable model; `Err(Err(io))` a read failure.
 pub(crate) fn read(path: &Path) -> Result<Vec<u8>, Result<String, std::io::Error>> {
     use std::io::Read;
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        // Opening a FIFO for reading blocks until a writer comes; non-blocking, it does not.
-        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
-    }
-    let mut file = options.open(path).map_err(Err)?;
-    let metadata = file.metadata().map_err(Err)?;
-    if metadata.is_dir() {
-        return Err(Ok("it is a directory".into()));
-    }
-    if !metadata.is_file() {
-        return Err(Ok(
-            "it is not a regular file (a FIFO, device or socket)".into()
-        ));
-    }
+    let (mut file, metadata) = match crate::open::open_to_read(path).map_err(Err)? {
+        Opened::File(file, metadata) => (file, metadata),
+        Opened::Directory => return Err(Ok("it is a directory".into())),
+        Opened::Special => {
+            return Err(Ok(
+                "it is not a regular file (a FIFO, device or socket)".into()
+            ))
+        }
+    };
     let size = metadata.len();
     let mut header = Vec::with_capacity(HEADER_LEN);
     (&mut file)
