@@ -482,8 +482,8 @@ fn permission_denied_files_and_directories_fail_alone() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("secret.txt: Permission denied"), "{stderr}");
-    assert!(stderr.contains("locked: Permission denied"), "{stderr}");
+    assert!(stderr.contains("secret.txt: permission denied"), "{stderr}");
+    assert!(stderr.contains("locked: permission denied"), "{stderr}");
     let records = jsonl(&output.stdout);
     assert_eq!(records.len(), 1);
     assert!(records[0]["path"].as_str().unwrap().ends_with("good.txt"));

@@ -5,7 +5,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::ValueEnum;
 use is_terminal::IsTerminal;
 use rayon::prelude::*;
@@ -213,7 +213,7 @@ fn read_batches(
         {
             let start = batch.bytes.len();
             let (read, too_long) = read_line_limited(&mut reader, &mut batch.bytes, max_bytes)
-                .with_context(|| format!("{name}: read failed"))?;
+                .map_err(|error| thematic::Error::io(name, error))?;
             if read == 0 {
                 eof = true;
                 break;
@@ -301,7 +301,7 @@ fn classify_jsonl<W: Write>(
                 Ok(file) => Box::new(file),
                 Err(error) => {
                     failed = true;
-                    super::report("error", format!("{name}: {error}"));
+                    super::report("error", thematic::Error::io(path, error));
                     continue;
                 }
             }

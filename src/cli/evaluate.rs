@@ -80,7 +80,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let label_map = LabelMap::parse(&args.label_map)?;
     let mut documents = Vec::new();
     for path in &args.data {
-        documents.extend(read_labelled(path)?);
+        documents.extend(read_labelled(path).map_err(super::from_argument("data"))?);
     }
     label_map.apply(&mut documents)?;
     let themes = model.themes();

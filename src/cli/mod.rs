@@ -115,8 +115,8 @@ pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
             json.io_error_kind() == Some(BrokenPipe)
         } else if let Some(csv) = cause.downcast_ref::<csv::Error>() {
             matches!(csv.kind(), csv::ErrorKind::Io(io) if io.kind() == BrokenPipe)
-        } else if let Some(thematic::Error::Io { source, .. }) = cause.downcast_ref() {
-            source.kind() == BrokenPipe
+        } else if let Some(thematic::Error::Io { io, .. }) = cause.downcast_ref() {
+            io.kind() == BrokenPipe
         } else {
             false
         }
@@ -132,10 +132,30 @@ pub enum ReportFormat {
     Json,
 }
 
+/// A library error about the file given to argument `name`, said once with the argument's name:
+/// `model DIR: is a directory`. Errors not about a file are left as they are.
+fn from_argument(name: &'static str) -> impl FnOnce(thematic::Error) -> anyhow::Error {
+    move |error| {
+        if error.starts_with_path() {
+            anyhow::Error::new(ArgumentError { name, error })
+        } else {
+            anyhow::Error::new(error)
+        }
+    }
+}
+
+/// See [`from_argument`]. The library error is part of the message, not a cause printed again.
+#[derive(Debug, thiserror::Error)]
+#[error("{name} {error}")]
+struct ArgumentError {
+    name: &'static str,
+    error: thematic::Error,
+}
+
 /// `--model M`, or the embedded default model.
 fn load_model(path: Option<&Path>) -> Result<Model> {
     match path {
-        Some(path) => Ok(Model::load(path)?),
+        Some(path) => Model::load(path).map_err(from_argument("model")),
         None => Model::embedded().context("the built-in model is unusable; rebuild thematic"),
     }
 }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::ValueEnum;
 use thematic::analysis::{AnalyzerConfig, Language};
 use thematic::corpus::{read_labelled, LabelMap};
@@ -143,13 +143,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
 
     let mut documents = Vec::new();
     for path in &args.data {
-        documents.extend(read_labelled(path)?);
+        documents.extend(read_labelled(path).map_err(super::from_argument("data"))?);
     }
     label_map.apply(&mut documents)?;
     let (model, report) = train(&documents, &options)?;
-    model
-        .save(&args.out)
-        .with_context(|| format!("model not written to {}", args.out.display()))?;
+    model.save(&args.out).map_err(super::from_argument("out"))?;
 
     let mut out = std::io::stdout().lock();
     use std::io::Write;
