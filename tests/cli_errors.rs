@@ -55,3 +55,53 @@ fn a_bad_file_argument_is_named_with_its_reason_said_once() {
         assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
     }
 }
+
+/// Issue 16, item 5: data whose labels are none of the model's themes scored a table of zeros
+/// with exit 0; `--label-map` maps them, as in `train`.
+#[test]
+fn evaluate_refuses_data_labelled_with_foreign_themes_unless_mapped() {
+    let dir = temp_dir();
+    let data = common::write(
+        dir.path(),
+        "news.jsonl",
+        "{\"text\": \"The central bank raised interest rates to slow inflation.\", \"labels\": [\"Business\"]}\n\
+         {\"text\": \"The striker scored twice in the derby.\", \"labels\": [\"Sports\"]}\n",
+    );
+    let stderr = refusal(thematic().args(["evaluate", "--data"]).arg(&data));
+    assert!(stderr.contains("`Business`, `Sports`"), "{stderr}");
+    assert!(stderr.contains("--label-map"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    thematic()
+        .args(["evaluate", "--format", "json", "--data"])
+        .arg(&data)
+        .args([
+            "--label-map",
+            "Business=economy",
+            "--label-map",
+            "Sports=none",
+        ])
+        .assert()
+        .success();
+    // A rule that maps nothing fails as it does in `train`.
+    let stderr = refusal(
+        thematic()
+            .args(["evaluate", "--data"])
+            .arg(&data)
+            .args(["--label-map", "Busines=economy"]),
+    );
+    assert!(
+        stderr.contains("`Busines=economy` maps nothing"),
+        "{stderr}"
+    );
+    // Data of no theme at all still tests false positives.
+    let none = common::write(
+        dir.path(),
+        "none.jsonl",
+        "{\"text\": \"The striker scored twice in the derby.\", \"labels\": []}\n",
+    );
+    thematic()
+        .args(["evaluate", "--data"])
+        .arg(&none)
+        .assert()
+        .success();
+}

@@ -14,6 +14,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
+use thematic::corpus::{read_labelled, LabelMap};
 use thematic::Model;
 
 /// Tag news and policy text with themes, scores and the keywords behind them.
@@ -150,6 +151,21 @@ fn from_argument(name: &'static str) -> impl FnOnce(thematic::Error) -> anyhow::
 struct ArgumentError {
     name: &'static str,
     error: thematic::Error,
+}
+
+/// `--data PATH...` read in order, then `--label-map FROM=TO...` applied: the labelled
+/// documents of `train` and `evaluate`. The rules are checked before any file is read.
+fn read_labelled_data(
+    paths: &[PathBuf],
+    label_map: &[String],
+) -> Result<Vec<thematic::LabelledDocument>> {
+    let label_map = LabelMap::parse(label_map)?;
+    let mut documents = Vec::new();
+    for path in paths {
+        documents.extend(read_labelled(path).map_err(from_argument("data"))?);
+    }
+    label_map.apply(&mut documents)?;
+    Ok(documents)
 }
 
 /// `--model M`, or the embedded default model.

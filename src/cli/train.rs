@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::ValueEnum;
 use thematic::analysis::{AnalyzerConfig, Language};
-use thematic::corpus::{read_labelled, LabelMap};
 use thematic::features::VocabularyConfig;
 use thematic::model::{check_not_training_data, Learner};
 use thematic::{train, TrainOptions};
@@ -82,7 +81,6 @@ fn parse_language(name: &str) -> std::result::Result<Language, String> {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let label_map = LabelMap::parse(&args.label_map)?;
     let mut learner = match args.learner {
         LearnerName::Logistic => Learner::from_name("logistic"),
         LearnerName::Ftrl => Learner::from_name("ftrl"),
@@ -141,11 +139,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     // fails now, not after training.
     check_not_training_data(&args.out, &args.data)?;
 
-    let mut documents = Vec::new();
-    for path in &args.data {
-        documents.extend(read_labelled(path).map_err(super::from_argument("data"))?);
-    }
-    label_map.apply(&mut documents)?;
+    let documents = super::read_labelled_data(&args.data, &args.label_map)?;
     let (model, report) = train(&documents, &options)?;
     model.save(&args.out).map_err(super::from_argument("out"))?;
 
