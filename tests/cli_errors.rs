@@ -105,3 +105,24 @@ fn evaluate_refuses_data_labelled_with_foreign_themes_unless_mapped() {
         .assert()
         .success();
 }
+
+/// Issue 16, item 7: in a CRLF CSV (Python's `csv` module writes them) a bad row on line 4 was
+/// reported as line 3.
+#[test]
+fn crlf_csv_errors_name_the_line_a_person_sees() {
+    let dir = temp_dir();
+    for (name, terminator) in [("lf.csv", "\n"), ("crlf.csv", "\r\n")] {
+        let rows = [
+            "id,text,labels",
+            "a,The central bank raised interest rates.,economy",
+            "b,\"Two lines:\nthe striker scored twice.\",",
+            "c,The budget passed,economy,extra",
+        ];
+        let data = common::write(dir.path(), name, rows.join(terminator) + terminator);
+        let stderr = refusal(thematic().args(["evaluate", "--data"]).arg(&data));
+        assert!(
+            stderr.contains(&format!("{name}:5: 4 fields where the header has 3")),
+            "{stderr}"
+        );
+    }
+}

@@ -74,14 +74,51 @@ fn read_jsonl(path: &Path, out: &mut Vec<LabelledDocument>) -> Result<()> {
     Ok(())
 }
 
+/// Line numbers of CSV records as a person counts them: 1 + the newlines before the record's
+/// first byte. The csv crate's own count is taken before it consumes the `\n` of a CRLF
+/// terminator, so in a CRLF file (Python's `csv` module writes them) every record after the
+/// header was reported one line early. Records come in order, so each newline is counted once.
+struct CsvLines<'a> {
+    bytes: &'a [u8],
+    counted_to: usize,
+    line: u64,
+}
+
+impl<'a> CsvLines<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        CsvLines {
+            bytes,
+            counted_to: 0,
+            line: 1,
+        }
+    }
+
+    /// The line a record (or a record's error) at `position` starts on.
+    fn line_of(&mut self, position: Option<&csv::Position>) -> u64 {
+        let Some(position) = position else {
+            return self.line;
+        };
+        let mut start = (position.byte() as usize).min(self.bytes.len());
+        // The record starts after the terminator left from the line before, and any blank lines.
+        while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start > self.counted_to {
+            let newlines = memchr::memchr_iter(b'\n', &self.bytes[self.counted_to..start]).count();
+            self.line += newlines as u64;
+            self.counted_to = start;
+        }
+        self.line
+    }
+}
+
 fn read_csv(path: &Path, out: &mut Vec<LabelledDocument>) -> Result<()> {
+    // Read whole, so line numbers can be counted on the bytes (the texts are kept anyway).
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let mut lines = CsvLines::new(&bytes);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
-        .from_path(path)
-        .map_err(|e| match e.into_kind() {
-            csv::ErrorKind::Io(io) => Error::io(path, io),
-            other => data_error(path, 1, format!("{other:?}")),
-        })?;
+        .from_reader(bytes.as_slice());
     let headers = reader
         .headers()
         .map_err(|e| data_error(path, 1, e.to_string()))?
@@ -97,7 +134,7 @@ fn read_csv(path: &Path, out: &mut Vec<LabelledDocument>) -> Result<()> {
     let id_col = column("id");
     for record in reader.records() {
         let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
+            let line = lines.line_of(e.position());
             let message = match e.kind() {
                 csv::ErrorKind::UnequalLengths {
                     expected_len, len, ..
@@ -107,7 +144,7 @@ fn read_csv(path: &Path, out: &mut Vec<LabelledDocument>) -> Result<()> {
             };
             data_error(path, line, message)
         })?;
-        let line = record.position().map_or(0, |p| p.line());
+        let line = lines.line_of(record.position());
         let text = record.get(text_col).unwrap_or_default();
         if text.trim().is_empty() {
             return Err(data_error(path, line, "empty `text`"));
@@ -317,6 +354,33 @@ mod tests {
         let typo = LabelMap::parse(&["Wrold=governance"]).unwrap();
         let err = typo.apply(&mut [doc(&["World"])]).unwrap_err();
         assert!(err.to_string().contains("Wrold=governance"), "{err}");
+    }
+
+    #[test]
+    fn csv_lines_are_counted_alike_for_lf_and_crlf() {
+        let dir = tempfile::tempdir().unwrap();
+        for terminator in ["\n", "\r\n"] {
+            let text = [
+                "id,text,labels",
+                "a,\"one\ntwo\",x",
+                "",
+                "b,three,x",
+                "c,four,x,extra",
+            ]
+            .join(terminator)
+                + terminator;
+            let path = dir.path().join("data.csv");
+            std::fs::write(&path, text).unwrap();
+            let error = read_labelled(&path).unwrap_err();
+            assert!(
+                matches!(error, Error::Data { line: 6, .. }),
+                "{terminator:?}: {error}"
+            );
+            let path = dir.path().join("good.csv");
+            std::fs::write(&path, ["id,text,labels", "", "a,one,x"].join(terminator)).unwrap();
+            let documents = read_labelled(&path).unwrap();
+            assert_eq!(documents[0].labels, ["x"], "{terminator:?}");
+        }
     }
 
     #[test]
