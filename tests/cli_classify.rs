@@ -360,6 +360,30 @@ fn a_closed_pipe_ends_the_run_quietly() {
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
 }
 
+/// Issue 16, item 9: `--max-bytes` showed and took only a count of bytes (`67108864`).
+#[test]
+fn max_bytes_reads_and_shows_binary_units() {
+    for command in ["classify", "keywords"] {
+        thematic()
+            .args([command, "--help"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("[default: 64MiB]"));
+    }
+    thematic()
+        .args(["classify", "--format", "jsonl", "--max-bytes", "1KiB", "-"])
+        .write_stdin(ECONOMY_TEXT.repeat(200))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("1024-byte limit"));
+    thematic()
+        .args(["classify", "--max-bytes", "64MB", "-"])
+        .write_stdin(ECONOMY_TEXT)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("KiB, MiB, GiB"));
+}
+
 #[test]
 fn max_bytes_bounds_files_and_jsonl_lines() {
     let dir = temp_dir();

@@ -47,9 +47,10 @@ pub struct Args {
     /// Worker threads (0: one per core; at most 256). Output is the same for any number.
     #[arg(long, default_value_t = 0, value_parser = super::parse_threads)]
     threads: usize,
-    /// Read at most this many bytes of a file (the rest is left, with a note) or of a JSONL
-    /// line (a longer line is an error record): memory stays bounded whatever the input.
-    #[arg(long, default_value_t = inputs::MAX_BYTES)]
+    /// Read at most SIZE of a file (the rest is left, with a note) or of a JSONL line (a longer
+    /// line is an error record): memory stays bounded whatever the input. SIZE is in bytes, or
+    /// with a unit: 512KiB, 64MiB, 1GiB.
+    #[arg(long, value_name = "SIZE", default_value = inputs::MAX_BYTES, value_parser = super::parse_size)]
     max_bytes: u64,
 }
 

@@ -21,8 +21,9 @@ pub const BATCH: usize = 1024;
 /// stays at a few batches of this size (plus one line of up to `--max-bytes`).
 pub const BATCH_BYTES: usize = 4 << 20;
 
-/// Default `--max-bytes`: the most read of one file or one JSONL line.
-pub const MAX_BYTES: u64 = 64 << 20;
+/// Default `--max-bytes`: the most read of one file or one JSONL line (as `--help` shows it;
+/// [`super::parse_size`] reads it).
+pub const MAX_BYTES: &str = "64MiB";
 
 enum Outcome<T> {
     /// Worked on: the reading's notes and the result (the source is named from the entry).

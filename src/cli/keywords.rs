@@ -19,8 +19,8 @@ pub struct Args {
     /// Print one JSON object a line instead of `path<TAB>keywords`.
     #[arg(long)]
     json: bool,
-    /// Read at most this many bytes of each file.
-    #[arg(long, default_value_t = super::inputs::MAX_BYTES)]
+    /// Read at most SIZE of each file: bytes, or with a unit (512KiB, 64MiB, 1GiB).
+    #[arg(long, value_name = "SIZE", default_value = super::inputs::MAX_BYTES, value_parser = super::parse_size)]
     max_bytes: u64,
 }
 

@@ -193,6 +193,33 @@ fn parse_threads(text: &str) -> std::result::Result<usize, String> {
     Ok(threads)
 }
 
+/// `--max-bytes SIZE`: plain bytes (`1000`) or binary units (`512KiB`, `64MiB`, `1GiB`), as
+/// its default is shown in `--help`.
+fn parse_size(text: &str) -> std::result::Result<u64, String> {
+    let trimmed = text.trim();
+    let split = trimmed
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(trimmed.len());
+    let (digits, unit) = trimmed.split_at(split);
+    let multiplier: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "kib" => 1 << 10,
+        "mib" => 1 << 20,
+        "gib" => 1 << 30,
+        _ => {
+            return Err(format!(
+                "`{text}` is not a size: give bytes (`1000`) or KiB, MiB, GiB (`64MiB`)"
+            ))
+        }
+    };
+    let count: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size: a whole number comes first (`64MiB`)"))?;
+    count
+        .checked_mul(multiplier)
+        .ok_or_else(|| format!("`{text}` is too large"))
+}
+
 /// Sets the number of worker threads (0: one per core).
 fn set_threads(threads: usize) -> Result<()> {
     rayon::ThreadPoolBuilder::new()
@@ -211,4 +238,21 @@ fn paths_or_stdin(paths: Vec<PathBuf>) -> Result<Vec<PathBuf>> {
         anyhow::bail!("no input: give files or directories, or '-' to read standard input");
     }
     Ok(vec![PathBuf::from("-")])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_as_bytes_or_binary_units() {
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert_eq!(parse_size("512KiB"), Ok(512 << 10));
+        assert_eq!(parse_size(inputs::MAX_BYTES), Ok(64 << 20));
+        assert_eq!(parse_size("1gib"), Ok(1 << 30));
+        assert_eq!(parse_size("7 B"), Ok(7));
+        for bad in ["", "MiB", "64MB", "1.5MiB", "-1", "99999999999999GiB"] {
+            assert!(parse_size(bad).is_err(), "{bad}");
+        }
+    }
 }
