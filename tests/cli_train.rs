@@ -401,3 +401,39 @@ fn fifo_device_and_huge_model_files_are_refused_without_reading_them() {
     sparse(&header);
     refused(&["inspect"], &huge, "more than a model can have");
 }
+
+/// Issue 16, item 8: `inspect` printed the learner as raw JSON and a 64-character hash on one
+/// 211-character line; `--format json` keeps the raw data.
+#[test]
+fn inspect_is_a_summary_under_80_columns_and_json_has_the_raw_data() {
+    let table = thematic()
+        .args(["inspect", "--top", "15"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let table = String::from_utf8(table).unwrap();
+    for line in table.lines() {
+        assert!(line.chars().count() < 80, "{line}");
+    }
+    assert!(table.contains("  learner ftrl: alpha "), "{table}");
+    assert!(table.contains("epochs 10"), "{table}");
+    assert!(!table.contains('{'), "{table}");
+    let json = thematic()
+        .args(["inspect", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json: Value = serde_json::from_slice(&json).unwrap();
+    let hash = json["data_sha256"].as_str().unwrap();
+    assert_eq!(hash.len(), 64);
+    assert!(
+        table.contains(&format!("data sha256 {}\n", &hash[..12])),
+        "{table}"
+    );
+    assert!(json["learner"]["Ftrl"]["alpha"].is_number(), "{json}");
+    assert!(json["vocabulary"]["min_df"].is_number(), "{json}");
+}
