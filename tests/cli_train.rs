@@ -437,3 +437,35 @@ fn inspect_is_a_summary_under_80_columns_and_json_has_the_raw_data() {
     assert!(json["learner"]["Ftrl"]["alpha"].is_number(), "{json}");
     assert!(json["vocabulary"]["min_df"].is_number(), "{json}");
 }
+
+/// Issue 16, item 6: `inspect --model M` was refused (inspect took the model only by position);
+/// both forms now read the same model, and giving both is refused.
+#[test]
+fn inspect_takes_the_model_as_an_option_or_by_position() {
+    let dir = temp_dir();
+    let model = write(dir.path(), "m.thematic", thematic::model::DEFAULT_MODEL);
+    let inspect = |args: &[&str]| {
+        let output = thematic()
+            .arg("inspect")
+            .args(args)
+            .arg(&model)
+            .args(["--format", "json"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        serde_json::from_slice::<Value>(&output).unwrap()
+    };
+    let by_option = inspect(&["--model"]);
+    assert_eq!(by_option["model"], model.display().to_string());
+    assert_eq!(by_option, inspect(&[]));
+    assert_eq!(by_option, inspect(&["-m"]));
+    thematic()
+        .args(["inspect", "--model"])
+        .arg(&model)
+        .arg(&model)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot be used with"));
+}

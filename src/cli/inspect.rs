@@ -13,6 +13,10 @@ use super::ReportFormat;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Model file [default: the built-in model].
+    #[arg(value_name = "MODEL", conflicts_with = "model")]
+    model_file: Option<PathBuf>,
+    /// Model file, as the other commands take it (the same as MODEL).
+    #[arg(long, short, value_name = "MODEL")]
     model: Option<PathBuf>,
     /// Top terms to list per theme.
     #[arg(long, short, default_value_t = 15)]
@@ -89,10 +93,10 @@ fn wrapped(out: &mut impl Write, first: &str, rest: &str, items: &[String]) -> s
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let model = super::load_model(args.model.as_deref())?;
+    let path = args.model.or(args.model_file);
+    let model = super::load_model(path.as_deref())?;
     let info = model.info();
-    let name = args
-        .model
+    let name = path
         .as_ref()
         .map_or("built-in model".to_string(), |p| p.display().to_string());
     let mut out = std::io::stdout().lock();

@@ -61,7 +61,8 @@ enum Command {
     /// Show a model's themes, sizes, thresholds, training scores and top terms per theme.
     #[command(after_help = "Examples:
   thematic inspect
-  thematic inspect my.thematic --top 20 --format json")]
+  thematic inspect my.thematic --top 20
+  thematic inspect --model my.thematic --format json")]
     Inspect(inspect::Args),
 }
 
