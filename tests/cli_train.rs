@@ -469,3 +469,51 @@ fn inspect_takes_the_model_as_an_option_or_by_position() {
         .code(2)
         .stderr(predicate::str::contains("cannot be used with"));
 }
+
+/// Issue 16, item 6: `keywords` took `--json` where every other command takes `--format`; it
+/// now takes `--format` with classify's values, and `--json` still works, unlisted.
+#[test]
+fn keywords_take_format_like_classify_and_json_as_an_old_alias() {
+    let dir = temp_dir();
+    let text = "Cyber security officials said the cyber attack on the power grid was the worst.";
+    let a = write(dir.path(), "a.txt", text);
+    let b = write(dir.path(), "b.txt", text);
+    let keywords = |args: &[&str]| {
+        let output = thematic()
+            .args(["keywords", "--top", "2"])
+            .args(args)
+            .arg(&a)
+            .arg(&b)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(output).unwrap()
+    };
+    let lines = keywords(&["--format", "jsonl"]);
+    assert_eq!(lines, keywords(&["--json"]));
+    let records: Vec<Value> = lines
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let array: Value = serde_json::from_str(&keywords(&["--format", "json"])).unwrap();
+    assert_eq!(array, Value::Array(records.clone()));
+    let csv = keywords(&["--format", "csv"]);
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), 3, "{csv}");
+    assert_eq!(rows[0], "path,keywords");
+    let expected = records[0]["keywords"].as_array().unwrap();
+    assert!(rows[1].ends_with(&format!(
+        ",{};{}",
+        expected[0].as_str().unwrap(),
+        expected[1].as_str().unwrap()
+    )));
+    assert!(keywords(&["--format", "table"]).contains(".txt\t"));
+    thematic()
+        .args(["keywords", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--format"))
+        .stdout(predicate::str::contains("--json").not());
+}

@@ -56,7 +56,8 @@ enum Command {
     Evaluate(evaluate::Args),
     /// List the top keywords of documents.
     #[command(after_help = "Examples:
-  thematic keywords article.txt --top 10")]
+  thematic keywords article.txt --top 10
+  thematic keywords news/ --format jsonl > keywords.jsonl")]
     Keywords(keywords::Args),
     /// Show a model's themes, sizes, thresholds, training scores and top terms per theme.
     #[command(after_help = "Examples:
