@@ -195,6 +195,39 @@ fn jsonl_input_keeps_order_and_reports_bad_lines_in_place() {
     assert_eq!(records[4]["themes"], serde_json::json!([]));
 }
 
+/// Issue 16, item 6: `classify --input jsonl DIR` failed with "Is a directory"; it reads every
+/// .jsonl file under DIR, in name order, hidden ones and other files left alone.
+#[test]
+fn jsonl_input_reads_every_jsonl_file_under_a_directory_in_name_order() {
+    let dir = temp_dir();
+    let line = |id: &str| format!("{}\n", serde_json::json!({"id": id, "text": ECONOMY_TEXT}));
+    write(dir.path(), "feed/b.jsonl", line("b"));
+    write(dir.path(), "feed/a.jsonl", line("a1") + &line("a2"));
+    write(dir.path(), "feed/sub/c.ndjson", line("c"));
+    write(dir.path(), "feed/.hidden.jsonl", line("hidden"));
+    write(dir.path(), "feed/notes.txt", "not JSON");
+    let assert = thematic()
+        .args(["classify", "--input", "jsonl", "--format", "jsonl"])
+        .arg(dir.path().join("feed"))
+        .assert()
+        .success()
+        .stderr("");
+    let ids: Vec<Value> = jsonl(&assert.get_output().stdout)
+        .into_iter()
+        .map(|record| record["id"].clone())
+        .collect();
+    assert_eq!(ids, ["a1", "a2", "b", "c"]);
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    thematic()
+        .args(["classify", "--input", "jsonl", "--format", "jsonl"])
+        .arg(dir.path().join("empty"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "empty: directory holds no .jsonl files",
+        ));
+}
+
 #[test]
 fn every_format_reports_every_document() {
     let dir = temp_dir();

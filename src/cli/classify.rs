@@ -21,7 +21,8 @@ use super::output::{self, Format, Origin, Writer};
 pub enum InputKind {
     /// Each path is one document (directories: every file under them).
     Text,
-    /// Each line is a `{"id": ..., "text": ...}` document.
+    /// Each line is a `{"id": ..., "text": ...}` document (directories: every .jsonl file
+    /// under them, in name order).
     Jsonl,
 }
 
@@ -283,7 +284,8 @@ fn read_line_limited(
     }
 }
 
-/// Classifies JSONL streams line by line, in bounded batches; returns whether a line failed.
+/// Classifies JSONL streams line by line, in bounded batches (a directory: each `.jsonl` file
+/// under it, in name order); returns whether a line or an input failed.
 fn classify_jsonl<W: Write>(
     model: &Model,
     options: &ClassifyOptions,
@@ -292,8 +294,8 @@ fn classify_jsonl<W: Write>(
     writer: &mut Writer<W>,
 ) -> Result<bool> {
     let pool = model.workspace_pool();
-    let mut failed = false;
-    for path in paths {
+    let (paths, mut failed) = inputs::jsonl_files(paths);
+    for path in &paths {
         let name = path.display().to_string();
         let source: Box<dyn Read + Send> = if path.as_os_str() == "-" {
             Box::new(std::io::stdin())
