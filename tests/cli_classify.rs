@@ -228,6 +228,31 @@ fn jsonl_input_reads_every_jsonl_file_under_a_directory_in_name_order() {
         ));
 }
 
+/// Issue 16, item 6: a .jsonl file classified without `--input jsonl` was silently read as
+/// prose; a note says so and suggests the flag.
+#[test]
+fn a_jsonl_file_read_as_prose_gets_a_note() {
+    let dir = temp_dir();
+    let line = serde_json::json!({"id": "a", "text": ECONOMY_TEXT}).to_string();
+    let feed = write(dir.path(), "feed.jsonl", &line);
+    let assert = thematic()
+        .args(["classify", "--format", "jsonl"])
+        .arg(&feed)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "thematic: note: ".to_string() + &feed.display().to_string(),
+        ))
+        .stderr(predicate::str::contains("--input jsonl"));
+    assert_eq!(jsonl(&assert.get_output().stdout).len(), 1);
+    thematic()
+        .args(["classify", "--input", "jsonl", "--format", "jsonl"])
+        .arg(&feed)
+        .assert()
+        .success()
+        .stderr("");
+}
+
 #[test]
 fn every_format_reports_every_document() {
     let dir = temp_dir();

@@ -82,6 +82,19 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     let stdout = std::io::stdout().lock();
     let mut writer = Writer::new(std::io::BufWriter::new(stdout), format, model.themes());
+    if args.input == InputKind::Text {
+        // A JSONL file read as prose gives one result for the whole file, of JSON syntax.
+        for path in paths.iter().filter(|path| inputs::is_jsonl(path)) {
+            super::report(
+                "note",
+                format!(
+                    "{}: looks like JSONL but is read as one document of prose; \
+                     --input jsonl reads one document a line",
+                    path.display()
+                ),
+            );
+        }
+    }
     let failed = match args.input {
         InputKind::Text => classify_files(&model, &options, &paths, args.max_bytes, &mut writer)?,
         InputKind::Jsonl => classify_jsonl(&model, &options, &paths, args.max_bytes, &mut writer)?,
