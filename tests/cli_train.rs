@@ -517,3 +517,38 @@ fn keywords_take_format_like_classify_and_json_as_an_old_alias() {
         .stdout(predicate::str::contains("--format"))
         .stdout(predicate::str::contains("--json").not());
 }
+
+/// Issue 16, item 6: `train --data -` failed; it reads labelled JSONL from standard input, and
+/// the model is the one the same lines in a file make.
+#[test]
+fn train_and_evaluate_read_labelled_jsonl_from_stdin() {
+    let dir = temp_dir();
+    let data = write(dir.path(), "data.jsonl", small_jsonl());
+    let (from_file, from_stdin) = (dir.path().join("f.thematic"), dir.path().join("s.thematic"));
+    train(&data, &from_file).args(SMALL).assert().success();
+    train(std::path::Path::new("-"), &from_stdin)
+        .args(SMALL)
+        .write_stdin(small_jsonl())
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read(&from_file).unwrap(),
+        std::fs::read(&from_stdin).unwrap()
+    );
+    thematic()
+        .args(["evaluate", "--format", "json", "--data", "-", "--model"])
+        .arg(&from_stdin)
+        .write_stdin(small_jsonl())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"documents\":16"));
+    train(
+        std::path::Path::new("-"),
+        &dir.path().join("empty.thematic"),
+    )
+    .args(SMALL)
+    .write_stdin("")
+    .assert()
+    .code(2)
+    .stderr("thematic: error: data -: no labelled documents\n");
+}

@@ -14,7 +14,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
-use thematic::corpus::{read_labelled, LabelMap};
+use thematic::corpus::{read_labelled, read_labelled_jsonl, LabelMap};
 use thematic::Model;
 
 /// Tag news and policy text with themes, scores and the keywords behind them.
@@ -155,8 +155,9 @@ struct ArgumentError {
     error: thematic::Error,
 }
 
-/// `--data PATH...` read in order, then `--label-map FROM=TO...` applied: the labelled
-/// documents of `train` and `evaluate`. The rules are checked before any file is read.
+/// `--data PATH...` read in order (`-`: labelled JSONL on standard input), then
+/// `--label-map FROM=TO...` applied: the labelled documents of `train` and `evaluate`. The
+/// rules are checked before any file is read.
 fn read_labelled_data(
     paths: &[PathBuf],
     label_map: &[String],
@@ -164,7 +165,12 @@ fn read_labelled_data(
     let label_map = LabelMap::parse(label_map)?;
     let mut documents = Vec::new();
     for path in paths {
-        documents.extend(read_labelled(path).map_err(from_argument("data"))?);
+        let read = if path.as_os_str() == "-" {
+            read_labelled_jsonl(std::io::stdin().lock(), path)
+        } else {
+            read_labelled(path)
+        };
+        documents.extend(read.map_err(from_argument("data"))?);
     }
     label_map.apply(&mut documents)?;
     Ok(documents)

@@ -23,7 +23,8 @@ pub enum LearnerName {
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Labelled data: .jsonl, .csv, a directory of them, or a folder per label.
+    /// Labelled data: .jsonl, .csv, a directory of them, a folder per label, or '-' for JSONL
+    /// on standard input.
     #[arg(long, short, required = true, num_args = 1..)]
     data: Vec<PathBuf>,
     /// Where to write the model (replaced atomically).

@@ -41,7 +41,34 @@ fn data_error(path: &Path, line: u64, message: impl Into<String>) -> Error {
 
 fn read_jsonl(path: &Path, out: &mut Vec<LabelledDocument>) -> Result<()> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    for (index, line) in BufReader::new(file).lines().enumerate() {
+    read_jsonl_lines(BufReader::new(file), path, out)
+}
+
+/// Reads labelled JSONL (the format of [`read_labelled`]'s `.jsonl` files) from `reader`, such
+/// as standard input; `source` names it in errors and in the ids of records without one
+/// (`-:3` for stdin's third line).
+///
+/// # Errors
+/// [`Error::Data`] naming `source` and the line of a malformed record or a failed read;
+/// [`Error::NoText`] if it holds no record.
+pub fn read_labelled_jsonl(reader: impl BufRead, source: &Path) -> Result<Vec<LabelledDocument>> {
+    let mut out = Vec::new();
+    read_jsonl_lines(reader, source, &mut out)?;
+    if out.is_empty() {
+        return Err(Error::NoText {
+            path: source.to_path_buf(),
+            message: "no labelled documents".into(),
+        });
+    }
+    Ok(out)
+}
+
+fn read_jsonl_lines(
+    reader: impl BufRead,
+    path: &Path,
+    out: &mut Vec<LabelledDocument>,
+) -> Result<()> {
+    for (index, line) in reader.lines().enumerate() {
         let number = index as u64 + 1;
         let line = line.map_err(|e| data_error(path, number, e.to_string()))?;
         if line.trim().is_empty() {
@@ -381,6 +408,16 @@ mod tests {
             let documents = read_labelled(&path).unwrap();
             assert_eq!(documents[0].labels, ["x"], "{terminator:?}");
         }
+    }
+
+    #[test]
+    fn jsonl_from_a_reader_is_read_like_a_file() {
+        let text = "{\"text\": \"a\", \"labels\": [\"x\"]}\n\n{\"text\": \"b\", \"labels\": []}\n";
+        let documents = read_labelled_jsonl(text.as_bytes(), Path::new("-")).unwrap();
+        assert_eq!(documents.len(), 2);
+        assert_eq!(documents[1].id, "-:3");
+        let error = read_labelled_jsonl("\n".as_bytes(), Path::new("-")).unwrap_err();
+        assert_eq!(error.to_string(), "-: no labelled documents");
     }
 
     #[test]
