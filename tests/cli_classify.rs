@@ -251,6 +251,14 @@ fn a_jsonl_file_read_as_prose_gets_a_note() {
         .assert()
         .success()
         .stderr("");
+    // A directory so named is walked for text files, as any directory: no note.
+    write(dir.path(), "texts.jsonl/a.txt", ECONOMY_TEXT);
+    thematic()
+        .args(["classify", "--format", "jsonl"])
+        .arg(dir.path().join("texts.jsonl"))
+        .assert()
+        .success()
+        .stderr("");
 }
 
 #[test]

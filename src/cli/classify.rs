@@ -84,7 +84,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let mut writer = Writer::new(std::io::BufWriter::new(stdout), format, model.themes());
     if args.input == InputKind::Text {
         // A JSONL file read as prose gives one result for the whole file, of JSON syntax.
-        for path in paths.iter().filter(|path| inputs::is_jsonl(path)) {
+        for path in paths
+            .iter()
+            .filter(|path| inputs::is_jsonl(path) && !path.is_dir())
+        {
             super::report(
                 "note",
                 format!(
