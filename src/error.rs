@@ -1,20 +1,21 @@
 //! The library's one error type, [`Error`], and its [`Result`] alias.
 //!
-//! Every variant that comes from a file names it (and the line, for data files), so the CLI can
-//! print a one-line message a user can act on.
+//! Every variant that comes from a file names it first (and the line, for data files), so the
+//! CLI can print a one-line message a user can act on, and say which argument gave the file.
 
 use std::path::PathBuf;
 
 /// Everything that can go wrong in thematic's library.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// A file or directory could not be read or written.
-    #[error("{}: {source}", path.display())]
+    /// A file or directory could not be read or written: `DIR: is a directory`.
+    #[error("{}: {}", path.display(), describe(io))]
     Io {
         /// The path being read or written.
         path: PathBuf,
-        /// The operating system's error.
-        source: std::io::Error,
+        /// The operating system's error. Its message is this error's message, so it is not
+        /// also given as [`std::error::Error::source`]: a printed chain would say it twice.
+        io: std::io::Error,
     },
     /// A model cannot be written where it was asked to go.
     #[error("cannot write the model to {}: it {message}", path.display())]
@@ -90,10 +91,57 @@ pub type Result<T> = std::result::Result<T, Error>;
 
 impl Error {
     /// An [`Error::Io`] for `path`.
-    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+    pub fn io(path: impl Into<PathBuf>, io: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
-            source,
+            io,
         }
+    }
+
+    /// Whether the message starts with the file it is about (`PATH: ...`, `PATH:LINE: ...`),
+    /// so that a caller can say which argument named the file by writing its name first.
+    pub fn starts_with_path(&self) -> bool {
+        matches!(
+            self,
+            Error::Io { .. } | Error::Data { .. } | Error::NoText { .. } | Error::Model { .. }
+        )
+    }
+}
+
+/// An operating-system error as the rest of a sentence: `is a directory`, not
+/// `Is a directory (os error 21)` (the code tells a user nothing the words do not).
+fn describe(io: &std::io::Error) -> String {
+    let text = io.to_string();
+    let text = match text.rfind(" (os error ") {
+        Some(at) if text.ends_with(')') => &text[..at],
+        _ => &text,
+    };
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        // `Is a directory` reads as part of a sentence; `UTF-8 ...` keeps its capitals.
+        (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => first
+            .to_lowercase()
+            .chain(text[first.len_utf8()..].chars())
+            .collect(),
+        _ => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn io_errors_say_their_reason_once_in_words() {
+        let error = Error::io(
+            "models",
+            std::io::Error::from_raw_os_error(21), // EISDIR on Linux
+        );
+        if cfg!(target_os = "linux") {
+            assert_eq!(error.to_string(), "models: is a directory");
+        }
+        assert!(std::error::Error::source(&error).is_none());
+        let custom = Error::io("x", std::io::Error::other("UTF-8 expected"));
+        assert_eq!(custom.to_string(), "x: UTF-8 expected");
     }
 }

@@ -434,3 +434,154 @@ fn a_report_that_cannot_be_printed_leaves_a_whole_model_and_exit_1() {
             .stdout(predicate::str::contains("finance"));
     }
 }
+
+/// Issue 16, item 8: `inspect` printed the learner as raw JSON and a 64-character hash on one
+/// 211-character line; `--format json` keeps the raw data.
+#[test]
+fn inspect_is_a_summary_under_80_columns_and_json_has_the_raw_data() {
+    let table = thematic()
+        .args(["inspect", "--top", "15"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let table = String::from_utf8(table).unwrap();
+    for line in table.lines() {
+        assert!(line.chars().count() < 80, "{line}");
+    }
+    assert!(table.contains("  learner ftrl: alpha "), "{table}");
+    assert!(table.contains("epochs 10"), "{table}");
+    assert!(!table.contains('{'), "{table}");
+    let json = thematic()
+        .args(["inspect", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json: Value = serde_json::from_slice(&json).unwrap();
+    let hash = json["data_sha256"].as_str().unwrap();
+    assert_eq!(hash.len(), 64);
+    assert!(
+        table.contains(&format!("data sha256 {}\n", &hash[..12])),
+        "{table}"
+    );
+    assert!(json["learner"]["Ftrl"]["alpha"].is_number(), "{json}");
+    assert!(json["vocabulary"]["min_df"].is_number(), "{json}");
+}
+
+/// Issue 16, item 6: `inspect --model M` was refused (inspect took the model only by position);
+/// both forms now read the same model, and giving both is refused.
+#[test]
+fn inspect_takes_the_model_as_an_option_or_by_position() {
+    let dir = temp_dir();
+    let model = write(dir.path(), "m.thematic", thematic::model::DEFAULT_MODEL);
+    let inspect = |args: &[&str]| {
+        let output = thematic()
+            .arg("inspect")
+            .args(args)
+            .arg(&model)
+            .args(["--format", "json"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        serde_json::from_slice::<Value>(&output).unwrap()
+    };
+    let by_option = inspect(&["--model"]);
+    assert_eq!(by_option["model"], model.display().to_string());
+    assert_eq!(by_option, inspect(&[]));
+    assert_eq!(by_option, inspect(&["-m"]));
+    thematic()
+        .args(["inspect", "--model"])
+        .arg(&model)
+        .arg(&model)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot be used with"));
+}
+
+/// Issue 16, item 6: `keywords` took `--json` where every other command takes `--format`; it
+/// now takes `--format` with classify's values, and `--json` still works, unlisted.
+#[test]
+fn keywords_take_format_like_classify_and_json_as_an_old_alias() {
+    let dir = temp_dir();
+    let text = "Cyber security officials said the cyber attack on the power grid was the worst.";
+    let a = write(dir.path(), "a.txt", text);
+    let b = write(dir.path(), "b.txt", text);
+    let keywords = |args: &[&str]| {
+        let output = thematic()
+            .args(["keywords", "--top", "2"])
+            .args(args)
+            .arg(&a)
+            .arg(&b)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(output).unwrap()
+    };
+    let lines = keywords(&["--format", "jsonl"]);
+    assert_eq!(lines, keywords(&["--json"]));
+    let records: Vec<Value> = lines
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let array: Value = serde_json::from_str(&keywords(&["--format", "json"])).unwrap();
+    assert_eq!(array, Value::Array(records.clone()));
+    let csv = keywords(&["--format", "csv"]);
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), 3, "{csv}");
+    assert_eq!(rows[0], "path,keywords");
+    let expected = records[0]["keywords"].as_array().unwrap();
+    assert!(rows[1].ends_with(&format!(
+        ",{};{}",
+        expected[0].as_str().unwrap(),
+        expected[1].as_str().unwrap()
+    )));
+    assert!(keywords(&["--format", "table"]).contains(".txt\t"));
+    thematic()
+        .args(["keywords", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--format"))
+        .stdout(predicate::str::contains("--json").not());
+}
+
+/// Issue 16, item 6: `train --data -` failed; it reads labelled JSONL from standard input, and
+/// the model is the one the same lines in a file make.
+#[test]
+fn train_and_evaluate_read_labelled_jsonl_from_stdin() {
+    let dir = temp_dir();
+    let data = write(dir.path(), "data.jsonl", small_jsonl());
+    let (from_file, from_stdin) = (dir.path().join("f.thematic"), dir.path().join("s.thematic"));
+    train(&data, &from_file).args(SMALL).assert().success();
+    train(std::path::Path::new("-"), &from_stdin)
+        .args(SMALL)
+        .write_stdin(small_jsonl())
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read(&from_file).unwrap(),
+        std::fs::read(&from_stdin).unwrap()
+    );
+    thematic()
+        .args(["evaluate", "--format", "json", "--data", "-", "--model"])
+        .arg(&from_stdin)
+        .write_stdin(small_jsonl())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"documents\":16"));
+    train(
+        std::path::Path::new("-"),
+        &dir.path().join("empty.thematic"),
+    )
+    .args(SMALL)
+    .write_stdin("")
+    .assert()
+    .code(2)
+    .stderr("thematic: error: data -: no labelled documents\n");
+}

@@ -5,7 +5,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::ValueEnum;
 use is_terminal::IsTerminal;
 use rayon::prelude::*;
@@ -21,7 +21,8 @@ use super::output::{self, Format, Origin, Writer};
 pub enum InputKind {
     /// Each path is one document (directories: every file under them).
     Text,
-    /// Each line is a `{"id": ..., "text": ...}` document.
+    /// Each line is a `{"id": ..., "text": ...}` document (directories: every .jsonl file
+    /// under them, in name order).
     Jsonl,
 }
 
@@ -47,9 +48,10 @@ pub struct Args {
     /// Worker threads (0: one per core; at most 256). Output is the same for any number.
     #[arg(long, default_value_t = 0, value_parser = super::parse_threads)]
     threads: usize,
-    /// Read at most this many bytes of a file (the rest is left, with a note) or of a JSONL
-    /// line (a longer line is an error record): memory stays bounded whatever the input.
-    #[arg(long, default_value_t = inputs::MAX_BYTES)]
+    /// Read at most SIZE of a file (the rest is left, with a note) or of a JSONL line (a longer
+    /// line is an error record): memory stays bounded whatever the input. SIZE is in bytes, or
+    /// with a unit: 512KiB, 64MiB, 1GiB.
+    #[arg(long, value_name = "SIZE", default_value = inputs::MAX_BYTES, value_parser = super::parse_size)]
     max_bytes: u64,
 }
 
@@ -80,6 +82,22 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     let stdout = std::io::BufWriter::new(super::StandardOutput::lock());
     let mut writer = Writer::new(stdout, format, model.themes());
+    if args.input == InputKind::Text {
+        // A JSONL file read as prose gives one result for the whole file, of JSON syntax.
+        for path in paths
+            .iter()
+            .filter(|path| inputs::is_jsonl(path) && !path.is_dir())
+        {
+            super::report(
+                "note",
+                format!(
+                    "{}: looks like JSONL but is read as one document of prose; \
+                     --input jsonl reads one document a line",
+                    path.display()
+                ),
+            );
+        }
+    }
     let failed = match args.input {
         InputKind::Text => classify_files(&model, &options, &paths, args.max_bytes, &mut writer)?,
         InputKind::Jsonl => classify_jsonl(&model, &options, &paths, args.max_bytes, &mut writer)?,
@@ -213,7 +231,7 @@ fn read_batches(
         {
             let start = batch.bytes.len();
             let (read, too_long) = read_line_limited(&mut reader, &mut batch.bytes, max_bytes)
-                .with_context(|| format!("{name}: read failed"))?;
+                .map_err(|error| thematic::Error::io(name, error))?;
             if read == 0 {
                 eof = true;
                 break;
@@ -301,8 +319,9 @@ fn open_jsonl(path: &std::path::Path) -> std::io::Result<std::fs::File> {
     Ok(file)
 }
 
-/// Classifies JSONL streams line by line, in bounded batches; returns whether a line or an
-/// input failed. An input that cannot be opened or read is reported and the next one read.
+/// Classifies JSONL streams line by line, in bounded batches (a directory: each `.jsonl` file
+/// under it, in name order); returns whether a line or an input failed. An input that cannot
+/// be opened or read is reported and the next one read.
 fn classify_jsonl<W: Write>(
     model: &Model,
     options: &ClassifyOptions,
@@ -311,8 +330,8 @@ fn classify_jsonl<W: Write>(
     writer: &mut Writer<W>,
 ) -> Result<bool> {
     let pool = model.workspace_pool();
-    let mut failed = false;
-    for path in paths {
+    let (paths, mut failed) = inputs::jsonl_files(paths);
+    for path in &paths {
         let name = path.display().to_string();
         let source: Box<dyn Read + Send> = if path.as_os_str() == "-" {
             Box::new(std::io::stdin())
@@ -322,7 +341,7 @@ fn classify_jsonl<W: Write>(
                 Err(error) => {
                     // One input that cannot be read stops only itself.
                     failed = true;
-                    super::report("error", format!("{name}: {error}"));
+                    super::report("error", thematic::Error::io(path, error));
                     continue;
                 }
             }

@@ -8,7 +8,6 @@ use std::process::ExitCode;
 use anyhow::Result;
 use rayon::prelude::*;
 use serde_json::{json, Map, Value};
-use thematic::corpus::{read_labelled, LabelMap};
 use thematic::metrics::exact_match;
 use thematic::Metrics;
 
@@ -16,7 +15,8 @@ use super::ReportFormat;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Labelled data: .jsonl, .csv, a directory of them, or a folder per label.
+    /// Labelled data: .jsonl, .csv, a directory of them, a folder per label, or '-' for JSONL
+    /// on standard input.
     #[arg(long, short, required = true, num_args = 1..)]
     data: Vec<PathBuf>,
     /// Model file [default: the built-in model].
@@ -75,20 +75,38 @@ pub fn write_metrics_table(out: &mut impl Write, metrics: &Metrics) -> std::io::
     )
 }
 
+/// Up to eight names, `a, b, c and 4 more`, so a message stays one readable line.
+fn listed(names: &[&String]) -> String {
+    const SHOWN: usize = 8;
+    let mut text = names
+        .iter()
+        .take(SHOWN)
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > SHOWN {
+        text.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    text
+}
+
 pub fn run(args: Args) -> Result<ExitCode> {
     let model = super::load_model(args.model.as_deref())?;
-    let label_map = LabelMap::parse(&args.label_map)?;
-    let mut documents = Vec::new();
-    for path in &args.data {
-        documents.extend(read_labelled(path)?);
-    }
-    label_map.apply(&mut documents)?;
+    let documents = super::read_labelled_data(&args.data, &args.label_map)?;
     let themes = model.themes();
-    let unknown: BTreeSet<&String> = documents
-        .iter()
-        .flat_map(|d| &d.labels)
-        .filter(|l| !themes.contains(l))
-        .collect();
+    let labels: BTreeSet<&String> = documents.iter().flat_map(|d| &d.labels).collect();
+    let (known, unknown): (Vec<&String>, Vec<&String>) =
+        labels.into_iter().partition(|l| themes.contains(l));
+    // Data of no theme at all is a fair test (of false positives); labels that are all
+    // foreign are a mistake, and would score a table of zeros.
+    if known.is_empty() && !unknown.is_empty() {
+        anyhow::bail!(
+            "none of the data's labels ({}) is a theme of the model ({}): \
+             map them with --label-map FROM=TO (TO may be `none`)",
+            listed(&unknown),
+            listed(&themes.iter().collect::<Vec<_>>())
+        );
+    }
     for label in unknown {
         super::report(
             "note",

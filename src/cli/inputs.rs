@@ -21,8 +21,9 @@ pub const BATCH: usize = 1024;
 /// stays at a few batches of this size (plus one line of up to `--max-bytes`).
 pub const BATCH_BYTES: usize = 4 << 20;
 
-/// Default `--max-bytes`: the most read of one file or one JSONL line.
-pub const MAX_BYTES: u64 = 64 << 20;
+/// Default `--max-bytes`: the most read of one file or one JSONL line (as `--help` shows it;
+/// [`super::parse_size`] reads it).
+pub const MAX_BYTES: &str = "64MiB";
 
 enum Outcome<T> {
     /// Worked on: the reading's notes and the result (the source is named from the entry).
@@ -184,6 +185,61 @@ pub fn for_each_document<S, T: Send>(
         }
     }
     Ok(failed)
+}
+
+/// The JSONL streams `paths` name: a file or `-` as it is, a directory as every `.jsonl` (or
+/// `.ndjson`) file under it, recursively, in name order, hidden entries skipped. A directory
+/// holding none, or one that cannot be walked, is reported on stderr; the flag says whether any
+/// was.
+pub fn jsonl_files(paths: &[PathBuf]) -> (Vec<PathBuf>, bool) {
+    let mut files = Vec::new();
+    let mut failed = false;
+    for path in paths {
+        if path.as_os_str() == "-" || !path.is_dir() {
+            files.push(path.clone());
+            continue;
+        }
+        let before = files.len();
+        let walk = walkdir::WalkDir::new(path)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|entry| {
+                entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
+            });
+        for entry in walk {
+            match entry {
+                Ok(entry) if entry.file_type().is_file() && is_jsonl(entry.path()) => {
+                    files.push(entry.into_path())
+                }
+                Ok(_) => {}
+                Err(error) => {
+                    failed = true;
+                    let at = error.path().unwrap_or(path).to_path_buf();
+                    let message = match error.into_io_error() {
+                        Some(io) => thematic::Error::io(at, io).to_string(),
+                        None => format!("{}: symbolic link loop", at.display()),
+                    };
+                    super::report("error", message);
+                }
+            }
+        }
+        if files.len() == before {
+            failed = true;
+            super::report(
+                "error",
+                format!("{}: directory holds no .jsonl files", path.display()),
+            );
+        }
+    }
+    (files, failed)
+}
+
+/// Whether `path` is named as JSONL (`.jsonl`, `.ndjson`).
+pub fn is_jsonl(path: &std::path::Path) -> bool {
+    path.extension().is_some_and(|extension| {
+        extension.eq_ignore_ascii_case("jsonl") || extension.eq_ignore_ascii_case("ndjson")
+    })
 }
 
 /// Batches being worked on at once by [`in_order`].

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use serde_json::json;
+use serde_json::{json, Value};
 use thematic::Model;
 
 use super::ReportFormat;
@@ -13,6 +13,10 @@ use super::ReportFormat;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Model file [default: the built-in model].
+    #[arg(value_name = "MODEL", conflicts_with = "model")]
+    model_file: Option<PathBuf>,
+    /// Model file, as the other commands take it (the same as MODEL).
+    #[arg(long, short, value_name = "MODEL")]
     model: Option<PathBuf>,
     /// Top terms to list per theme.
     #[arg(long, short, default_value_t = 15)]
@@ -37,11 +41,62 @@ fn top_terms(model: &Model, t: usize, n: usize) -> Vec<(String, f32)> {
         .collect()
 }
 
+/// Columns the table keeps within: under the usual terminal's 80, where a full line can leave
+/// the cursor on an extra blank one.
+const WIDTH: usize = 79;
+
+/// Characters of the data hash the table shows: enough to tell two models apart at a glance;
+/// `--format json` gives the whole hash.
+const SHORT_HASH: usize = 12;
+
+fn short_hash(hash: &str) -> &str {
+    hash.get(..SHORT_HASH).unwrap_or(hash)
+}
+
+/// Settings as `name value` items, from their serde form: a struct's fields, or those of an
+/// enum variant (`{"Ftrl": {"alpha": 2.0, ...}}`, whose name is shown elsewhere).
+fn name_value_pairs(value: &Value) -> Result<Vec<String>> {
+    let fields = match value {
+        Value::Object(map) => match map.values().next() {
+            Some(Value::Object(inner)) if map.len() == 1 => inner,
+            _ => map,
+        },
+        other => anyhow::bail!("settings are not named fields: {other}"),
+    };
+    Ok(fields
+        .iter()
+        .map(|(name, value)| format!("{name} {value}"))
+        .collect())
+}
+
+/// Writes `items` joined by `, `, the first line starting with `first`, the next ones with
+/// `rest`, each line kept within [`WIDTH`] columns where the items allow.
+fn wrapped(out: &mut impl Write, first: &str, rest: &str, items: &[String]) -> std::io::Result<()> {
+    let mut line = first.to_string();
+    let mut empty = true;
+    for (index, item) in items.iter().enumerate() {
+        let separator = if index + 1 < items.len() { "," } else { "" };
+        let needed = item.chars().count() + separator.len() + usize::from(!empty);
+        if !empty && line.chars().count() + needed > WIDTH {
+            writeln!(out, "{line}")?;
+            line = rest.to_string();
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(item);
+        line.push_str(separator);
+        empty = false;
+    }
+    writeln!(out, "{line}")
+}
+
 pub fn run(args: Args) -> Result<ExitCode> {
-    let model = super::load_model(args.model.as_deref())?;
+    let path = args.model.or(args.model_file);
+    let model = super::load_model(path.as_deref())?;
     let info = model.info();
-    let name = args
-        .model
+    let name = path
         .as_ref()
         .map_or("built-in model".to_string(), |p| p.display().to_string());
     let mut out = super::StandardOutput::lock();
@@ -98,13 +153,17 @@ pub fn run(args: Args) -> Result<ExitCode> {
             )?;
             writeln!(
                 out,
-                "  trained on {} documents with {} (seed {}, {} folds), data sha256 {}",
+                "  trained on {} documents (seed {}, {} folds), data sha256 {}",
                 info.documents,
-                serde_json::to_string(&info.learner)?,
                 info.seed,
                 info.folds,
-                info.data_hash
+                short_hash(&info.data_hash)
             )?;
+            let learner = name_value_pairs(&serde_json::to_value(&info.learner)?)?;
+            let learner_name = format!("  learner {}: ", info.learner.name());
+            wrapped(&mut out, &learner_name, "    ", &learner)?;
+            let vocabulary = name_value_pairs(&serde_json::to_value(&info.vocabulary)?)?;
+            wrapped(&mut out, "  vocabulary: ", "    ", &vocabulary)?;
             if let Some(metrics) = &info.holdout_metrics {
                 writeln!(
                     out,
@@ -124,7 +183,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     .into_iter()
                     .map(|(s, w)| format!("{s} ({w:.2})"))
                     .collect();
-                writeln!(out, "    {}", terms.join(", "))?;
+                wrapped(&mut out, "    ", "    ", &terms)?;
             }
         }
     }

@@ -15,6 +15,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
+use thematic::corpus::{read_labelled, read_labelled_jsonl, LabelMap};
 use thematic::Model;
 
 use standard_output::StandardOutput;
@@ -60,12 +61,14 @@ enum Command {
     Evaluate(evaluate::Args),
     /// List the top keywords of documents.
     #[command(after_help = "Examples:
-  thematic keywords article.txt --top 10")]
+  thematic keywords article.txt --top 10
+  thematic keywords news/ --format jsonl > keywords.jsonl")]
     Keywords(keywords::Args),
     /// Show a model's themes, sizes, thresholds, training scores and top terms per theme.
     #[command(after_help = "Examples:
   thematic inspect
-  thematic inspect my.thematic --top 20 --format json")]
+  thematic inspect my.thematic --top 20
+  thematic inspect --model my.thematic --format json")]
     Inspect(inspect::Args),
 }
 
@@ -120,8 +123,8 @@ pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
             json.io_error_kind() == Some(BrokenPipe)
         } else if let Some(csv) = cause.downcast_ref::<csv::Error>() {
             matches!(csv.kind(), csv::ErrorKind::Io(io) if io.kind() == BrokenPipe)
-        } else if let Some(thematic::Error::Io { source, .. }) = cause.downcast_ref() {
-            source.kind() == BrokenPipe
+        } else if let Some(thematic::Error::Io { io, .. }) = cause.downcast_ref() {
+            io.kind() == BrokenPipe
         } else {
             false
         }
@@ -137,10 +140,51 @@ pub enum ReportFormat {
     Json,
 }
 
+/// A library error about the file given to argument `name`, said once with the argument's name:
+/// `model DIR: is a directory`. Errors not about a file are left as they are.
+fn from_argument(name: &'static str) -> impl FnOnce(thematic::Error) -> anyhow::Error {
+    move |error| {
+        if error.starts_with_path() {
+            anyhow::Error::new(ArgumentError { name, error })
+        } else {
+            anyhow::Error::new(error)
+        }
+    }
+}
+
+/// See [`from_argument`]. The library error is part of the message, not a cause printed again.
+#[derive(Debug, thiserror::Error)]
+#[error("{name} {error}")]
+struct ArgumentError {
+    name: &'static str,
+    error: thematic::Error,
+}
+
+/// `--data PATH...` read in order (`-`: labelled JSONL on standard input), then
+/// `--label-map FROM=TO...` applied: the labelled documents of `train` and `evaluate`. The
+/// rules are checked before any file is read.
+fn read_labelled_data(
+    paths: &[PathBuf],
+    label_map: &[String],
+) -> Result<Vec<thematic::LabelledDocument>> {
+    let label_map = LabelMap::parse(label_map)?;
+    let mut documents = Vec::new();
+    for path in paths {
+        let read = if path.as_os_str() == "-" {
+            read_labelled_jsonl(std::io::stdin().lock(), path)
+        } else {
+            read_labelled(path)
+        };
+        documents.extend(read.map_err(from_argument("data"))?);
+    }
+    label_map.apply(&mut documents)?;
+    Ok(documents)
+}
+
 /// `--model M`, or the embedded default model.
 fn load_model(path: Option<&Path>) -> Result<Model> {
     match path {
-        Some(path) => Ok(Model::load(path)?),
+        Some(path) => Model::load(path).map_err(from_argument("model")),
         None => Model::embedded().context("the built-in model is unusable; rebuild thematic"),
     }
 }
@@ -162,6 +206,33 @@ fn parse_threads(text: &str) -> std::result::Result<usize, String> {
     Ok(threads)
 }
 
+/// `--max-bytes SIZE`: plain bytes (`1000`) or binary units (`512KiB`, `64MiB`, `1GiB`), as
+/// its default is shown in `--help`.
+fn parse_size(text: &str) -> std::result::Result<u64, String> {
+    let trimmed = text.trim();
+    let split = trimmed
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(trimmed.len());
+    let (digits, unit) = trimmed.split_at(split);
+    let multiplier: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "kib" => 1 << 10,
+        "mib" => 1 << 20,
+        "gib" => 1 << 30,
+        _ => {
+            return Err(format!(
+                "`{text}` is not a size: give bytes (`1000`) or KiB, MiB, GiB (`64MiB`)"
+            ))
+        }
+    };
+    let count: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size: a whole number comes first (`64MiB`)"))?;
+    count
+        .checked_mul(multiplier)
+        .ok_or_else(|| format!("`{text}` is too large"))
+}
+
 /// Sets the number of worker threads (0: one per core).
 fn set_threads(threads: usize) -> Result<()> {
     rayon::ThreadPoolBuilder::new()
@@ -180,4 +251,21 @@ fn paths_or_stdin(paths: Vec<PathBuf>) -> Result<Vec<PathBuf>> {
         anyhow::bail!("no input: give files or directories, or '-' to read standard input");
     }
     Ok(vec![PathBuf::from("-")])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_as_bytes_or_binary_units() {
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert_eq!(parse_size("512KiB"), Ok(512 << 10));
+        assert_eq!(parse_size(inputs::MAX_BYTES), Ok(64 << 20));
+        assert_eq!(parse_size("1gib"), Ok(1 << 30));
+        assert_eq!(parse_size("7 B"), Ok(7));
+        for bad in ["", "MiB", "64MB", "1.5MiB", "-1", "99999999999999GiB"] {
+            assert!(parse_size(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -195,7 +195,7 @@ pub fn render_into(
 /// A CSV cell a spreadsheet will not run as a formula: a cell starting with `=`, `+`, `-`,
 /// `@`, a tab or a carriage return gets a leading `'`, as OWASP's CSV-injection advice says.
 /// Programs reading the CSV see the `'`; the JSON formats carry the value untouched.
-fn spreadsheet_safe(cell: String) -> String {
+pub fn spreadsheet_safe(cell: String) -> String {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{cell}")
     } else {

@@ -3,10 +3,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::ValueEnum;
 use thematic::analysis::{AnalyzerConfig, Language};
-use thematic::corpus::{read_labelled, LabelMap};
 use thematic::features::VocabularyConfig;
 use thematic::model::{check_not_training_data, Learner};
 use thematic::{train, TrainOptions, TrainReport};
@@ -24,7 +23,8 @@ pub enum LearnerName {
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Labelled data: .jsonl, .csv, a directory of them, or a folder per label.
+    /// Labelled data: .jsonl, .csv, a directory of them, a folder per label, or '-' for JSONL
+    /// on standard input.
     #[arg(long, short, required = true, num_args = 1..)]
     data: Vec<PathBuf>,
     /// Where to write the model (replaced atomically).
@@ -82,7 +82,6 @@ fn parse_language(name: &str) -> std::result::Result<Language, String> {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let label_map = LabelMap::parse(&args.label_map)?;
     let mut learner = match args.learner {
         LearnerName::Logistic => Learner::from_name("logistic"),
         LearnerName::Ftrl => Learner::from_name("ftrl"),
@@ -141,15 +140,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
     // fails now, not after training.
     check_not_training_data(&args.out, &args.data)?;
 
-    let mut documents = Vec::new();
-    for path in &args.data {
-        documents.extend(read_labelled(path)?);
-    }
-    label_map.apply(&mut documents)?;
+    let documents = super::read_labelled_data(&args.data, &args.label_map)?;
     let (model, report) = train(&documents, &options)?;
-    model
-        .save(&args.out)
-        .with_context(|| format!("model not written to {}", args.out.display()))?;
+    model.save(&args.out).map_err(super::from_argument("out"))?;
 
     // The model is written and whole from here: a report that cannot be printed is said to
     // be only that, with exit status 1 (a closed pipe, as with `| head`, is no error).

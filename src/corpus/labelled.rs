@@ -41,7 +41,34 @@ fn data_error(path: &Path, line: u64, message: impl Into<String>) -> Error {
 
 fn read_jsonl(path: &Path, out: &mut Vec<LabelledDocument>) -> Result<()> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    for (index, line) in BufReader::new(file).lines().enumerate() {
+    read_jsonl_lines(BufReader::new(file), path, out)
+}
+
+/// Reads labelled JSONL (the format of [`read_labelled`]'s `.jsonl` files) from `reader`, such
+/// as standard input; `source` names it in errors and in the ids of records without one
+/// (`-:3` for stdin's third line).
+///
+/// # Errors
+/// [`Error::Data`] naming `source` and the line of a malformed record or a failed read;
+/// [`Error::NoText`] if it holds no record.
+pub fn read_labelled_jsonl(reader: impl BufRead, source: &Path) -> Result<Vec<LabelledDocument>> {
+    let mut out = Vec::new();
+    read_jsonl_lines(reader, source, &mut out)?;
+    if out.is_empty() {
+        return Err(Error::NoText {
+            path: source.to_path_buf(),
+            message: "no labelled documents".into(),
+        });
+    }
+    Ok(out)
+}
+
+fn read_jsonl_lines(
+    reader: impl BufRead,
+    path: &Path,
+    out: &mut Vec<LabelledDocument>,
+) -> Result<()> {
+    for (index, line) in reader.lines().enumerate() {
         let number = index as u64 + 1;
         let line = line.map_err(|e| data_error(path, number, e.to_string()))?;
         // A byte-order mark (some Windows tools write one first) is no part of the record.
@@ -79,14 +106,51 @@ fn read_jsonl(path: &Path, out: &mut Vec<LabelledDocument>) -> Result<()> {
     Ok(())
 }
 
+/// Line numbers of CSV records as a person counts them: 1 + the newlines before the record's
+/// first byte. The csv crate's own count is taken before it consumes the `\n` of a CRLF
+/// terminator, so in a CRLF file (Python's `csv` module writes them) every record after the
+/// header was reported one line early. Records come in order, so each newline is counted once.
+struct CsvLines<'a> {
+    bytes: &'a [u8],
+    counted_to: usize,
+    line: u64,
+}
+
+impl<'a> CsvLines<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        CsvLines {
+            bytes,
+            counted_to: 0,
+            line: 1,
+        }
+    }
+
+    /// The line a record (or a record's error) at `position` starts on.
+    fn line_of(&mut self, position: Option<&csv::Position>) -> u64 {
+        let Some(position) = position else {
+            return self.line;
+        };
+        let mut start = (position.byte() as usize).min(self.bytes.len());
+        // The record starts after the terminator left from the line before, and any blank lines.
+        while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start > self.counted_to {
+            let newlines = memchr::memchr_iter(b'\n', &self.bytes[self.counted_to..start]).count();
+            self.line += newlines as u64;
+            self.counted_to = start;
+        }
+        self.line
+    }
+}
+
 fn read_csv(path: &Path, out: &mut Vec<LabelledDocument>) -> Result<()> {
+    // Read whole, so line numbers can be counted on the bytes (the texts are kept anyway).
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let mut lines = CsvLines::new(&bytes);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
-        .from_path(path)
-        .map_err(|e| match e.into_kind() {
-            csv::ErrorKind::Io(io) => Error::io(path, io),
-            other => data_error(path, 1, format!("{other:?}")),
-        })?;
+        .from_reader(bytes.as_slice());
     let headers = reader
         .headers()
         .map_err(|e| data_error(path, 1, e.to_string()))?
@@ -102,7 +166,7 @@ fn read_csv(path: &Path, out: &mut Vec<LabelledDocument>) -> Result<()> {
     let id_col = column("id");
     for record in reader.records() {
         let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
+            let line = lines.line_of(e.position());
             let message = match e.kind() {
                 csv::ErrorKind::UnequalLengths {
                     expected_len, len, ..
@@ -112,7 +176,7 @@ fn read_csv(path: &Path, out: &mut Vec<LabelledDocument>) -> Result<()> {
             };
             data_error(path, line, message)
         })?;
-        let line = record.position().map_or(0, |p| p.line());
+        let line = lines.line_of(record.position());
         let text = record.get(text_col).unwrap_or_default();
         if text.trim().is_empty() {
             return Err(data_error(path, line, "empty `text`"));
@@ -322,6 +386,43 @@ mod tests {
         let typo = LabelMap::parse(&["Wrold=governance"]).unwrap();
         let err = typo.apply(&mut [doc(&["World"])]).unwrap_err();
         assert!(err.to_string().contains("Wrold=governance"), "{err}");
+    }
+
+    #[test]
+    fn csv_lines_are_counted_alike_for_lf_and_crlf() {
+        let dir = tempfile::tempdir().unwrap();
+        for terminator in ["\n", "\r\n"] {
+            let text = [
+                "id,text,labels",
+                "a,\"one\ntwo\",x",
+                "",
+                "b,three,x",
+                "c,four,x,extra",
+            ]
+            .join(terminator)
+                + terminator;
+            let path = dir.path().join("data.csv");
+            std::fs::write(&path, text).unwrap();
+            let error = read_labelled(&path).unwrap_err();
+            assert!(
+                matches!(error, Error::Data { line: 6, .. }),
+                "{terminator:?}: {error}"
+            );
+            let path = dir.path().join("good.csv");
+            std::fs::write(&path, ["id,text,labels", "", "a,one,x"].join(terminator)).unwrap();
+            let documents = read_labelled(&path).unwrap();
+            assert_eq!(documents[0].labels, ["x"], "{terminator:?}");
+        }
+    }
+
+    #[test]
+    fn jsonl_from_a_reader_is_read_like_a_file() {
+        let text = "{\"text\": \"a\", \"labels\": [\"x\"]}\n\n{\"text\": \"b\", \"labels\": []}\n";
+        let documents = read_labelled_jsonl(text.as_bytes(), Path::new("-")).unwrap();
+        assert_eq!(documents.len(), 2);
+        assert_eq!(documents[1].id, "-:3");
+        let error = read_labelled_jsonl("\n".as_bytes(), Path::new("-")).unwrap_err();
+        assert_eq!(error.to_string(), "-: no labelled documents");
     }
 
     #[test]

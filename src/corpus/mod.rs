@@ -1,6 +1,6 @@
 //! Corpus input: documents to classify ([`collect_files`], [`read_text_file`],
 //! [`read_walked_files`], [`read_stdin`]) and labelled training data ([`read_labelled`],
-//! [`LabelMap`]).
+//! [`read_labelled_jsonl`], [`LabelMap`]).
 
 mod documents;
 mod labelled;
@@ -12,4 +12,4 @@ pub use documents::{
     source_name, walk_files, Directory, Document, Entry, FileText,
 };
 pub(crate) use labelled::is_data_file;
-pub use labelled::{read_labelled, LabelMap};
+pub use labelled::{read_labelled, read_labelled_jsonl, LabelMap};
