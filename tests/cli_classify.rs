@@ -703,7 +703,9 @@ fn one_bad_jsonl_input_stops_only_itself_and_error_records_name_their_file() {
         .args([&first, &empty, &second])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("emptydir: a directory"))
+        .stderr(predicate::str::contains(
+            "emptydir: directory holds no .jsonl files",
+        ))
         .stderr(predicate::str::contains("a.jsonl:2: not JSON"))
         .stderr(predicate::str::contains("b.jsonl:1: not a {"));
     let records = jsonl(&assert.get_output().stdout);

@@ -1,16 +1,21 @@
 #!/usr/bin/env python3
-"""The blind keyword A/B of README ("Keywords"): for 80 articles of the real-news test half,
-two judges saw thematic's and YAKE's 8 keywords as List A and List B in random order (the
-method of each is recorded here, not shown to them), struck terms, scored each list 1-5 and
-chose the better. Prints the summary table from datasets/realnews/keyword-judging.jsonl.
+"""The blind keyword A/Bs of README ("Keywords"): for articles of the real-news test half, two
+judges saw thematic's and YAKE's 8 keywords as List A and List B in random order (the method
+of each is recorded here, not shown to them), struck terms, scored each list 1-5 and chose
+the better. Prints the summary table of one round: round 1 (80 articles, the default) is
+datasets/realnews/keyword-judging.jsonl, round 2 (64 other articles, after the keyword
+changes that round 1's struck terms suggested) keyword-judging-2.jsonl.
 
-    python3 datasets/tools/keyword_judging.py
+    python3 datasets/tools/keyword_judging.py            # round 1
+    python3 datasets/tools/keyword_judging.py 2          # round 2
 """
 import json
 import statistics
+import sys
 from pathlib import Path
 
-path = Path(__file__).resolve().parent.parent / "realnews" / "keyword-judging.jsonl"
+round_suffix = "" if len(sys.argv) < 2 or sys.argv[1] == "1" else f"-{sys.argv[1]}"
+path = Path(__file__).resolve().parent.parent / "realnews" / f"keyword-judging{round_suffix}.jsonl"
 records = [json.loads(line) for line in open(path, encoding="utf-8")]
 texts = {}
 for split in ("dev", "test"):

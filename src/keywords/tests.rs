@@ -182,3 +182,19 @@ fn names_joined_by_an_ampersand_stay_whole() {
         "{found:?}"
     );
 }
+
+#[test]
+fn of_joins_an_institution_to_its_name_but_not_a_person_to_a_place() {
+    let text = "Bank of America cuts jobs\n\n\
+        CHARLOTTE - Bank of America said on Monday it would cut 3,000 jobs. Senator Marco \
+        Rubio of Florida criticised Bank of America; the University of Miami studied the cuts \
+        and Rubio said the Bank of America plan was wrong.";
+    let found = keywords(text, 8);
+    assert_eq!(found[0], "Bank of America", "{found:?}");
+    assert!(
+        found.contains(&"University of Miami".to_string()),
+        "{found:?}"
+    );
+    assert!(found.contains(&"Marco Rubio".to_string()), "{found:?}");
+    assert!(!found.iter().any(|k| k.contains("Rubio of")), "{found:?}");
+}
