@@ -41,8 +41,13 @@ fn classify_table_example() {
 fn classify_stdin_example() {
     let text = "Parliament approved the budget, raising taxes to cut the deficit.";
     assert_eq!(
-        run(&["classify", "-"], Some(&format!("{text}\n"))),
-        documented_output(&format!("echo \"{text}\" | thematic classify -"))
+        run(
+            &["classify", "-", "--format", "jsonl"],
+            Some(&format!("{text}\n"))
+        ),
+        documented_output(&format!(
+            "echo \"{text}\" | thematic classify - --format jsonl"
+        ))
     );
 }
 

@@ -489,7 +489,11 @@ impl Extractor {
         let lowercase = c.capitalized <= c.lower;
         if c.words == 1 && lowercase {
             // A lowercase single word: a noun the article returns to, not a verb form.
-            return !(first.ends_with("ed") || c.count < 2 || first.chars().count() <= 2);
+            // In a brief of a sentence or two, once is all a noun gets.
+            let brief = scan.occurrences.len() < 24 && !first.ends_with("ing");
+            return !(first.ends_with("ed")
+                || (c.count < 2 && !brief)
+                || first.chars().count() <= 2);
         }
         // No phrase starts with a lowercase verb form ("raising taxes") or ends with a past
         // one ("Parliament approved").

@@ -198,3 +198,15 @@ fn of_joins_an_institution_to_its_name_but_not_a_person_to_a_place() {
     assert!(found.contains(&"Marco Rubio".to_string()), "{found:?}");
     assert!(!found.iter().any(|k| k.contains("Rubio of")), "{found:?}");
 }
+
+#[test]
+fn a_one_sentence_brief_gets_its_nouns() {
+    let found = keywords(
+        "Parliament approved the budget, raising taxes to cut the deficit.",
+        5,
+    );
+    for noun in ["budget", "taxes", "deficit"] {
+        assert!(found.contains(&noun.to_string()), "{noun}: {found:?}");
+    }
+    assert!(!found.contains(&"raising".to_string()), "{found:?}");
+}
