@@ -351,7 +351,7 @@ impl Analyzer {
 }
 
 /// `raw` lowercased into `lower` (cleared first).
-fn lowercase_into(raw: &str, lower: &mut String) {
+pub(crate) fn lowercase_into(raw: &str, lower: &mut String) {
     lower.clear();
     if raw.is_ascii() {
         lower.push_str(raw);

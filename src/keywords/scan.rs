@@ -544,15 +544,12 @@ impl WordTable {
     }
 }
 
-/// `raw` lowercased into `lower` (cleared first), apostrophes as one kind.
+/// `raw` lowercased into `lower` (cleared first) as the analyzer lowercases, apostrophes as
+/// one kind.
 fn lowercase_into(raw: &str, lower: &mut String) {
-    lower.clear();
-    if raw.is_ascii() {
-        lower.push_str(raw);
-        lower.make_ascii_lowercase();
-    } else {
-        let apostrophes = |c: char| if c == '\u{2019}' { '\'' } else { c };
-        lower.extend(raw.chars().flat_map(char::to_lowercase).map(apostrophes));
+    crate::analysis::lowercase_into(raw, lower);
+    if !raw.is_ascii() && lower.contains('\u{2019}') {
+        *lower = lower.replace('\u{2019}', "'");
     }
 }
 
