@@ -30,6 +30,44 @@ const MIN_PER_CLASS: usize = 5;
 /// The label that means "none of the themes".
 pub const NONE_LABEL: &str = "none";
 
+/// Longest theme name, in characters: a name is shown in tables, CSV columns and JSON keys.
+pub const MAX_THEME_NAME_CHARS: usize = 64;
+
+/// Why `label` (already trimmed) cannot name a theme, or `None` if it can. A theme name is 1 to
+/// [`MAX_THEME_NAME_CHARS`] characters with no control character (NUL, tab, newline, escape),
+/// no bidirectional control (they reorder what a terminal shows), no `;` or `,` (the separators
+/// of CSV label cells) and is not `null` or a spelling of `none` other than `none` itself (a
+/// theme a reader would take for "no theme").
+pub fn theme_name_problem(label: &str) -> Option<String> {
+    let length = label.chars().count();
+    if length == 0 {
+        return Some("it is empty".into());
+    }
+    if length > MAX_THEME_NAME_CHARS {
+        return Some(format!(
+            "it has {length} characters, more than {MAX_THEME_NAME_CHARS}"
+        ));
+    }
+    if let Some(c) = label.chars().find(|&c| {
+        c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    }) {
+        return Some(format!(
+            "it contains {}, a control or bidirectional character",
+            c.escape_unicode()
+        ));
+    }
+    if let Some(c) = label.chars().find(|c| matches!(c, ';' | ',')) {
+        return Some(format!("it contains `{c}`, a label separator in CSV"));
+    }
+    if label != NONE_LABEL
+        && (label.eq_ignore_ascii_case(NONE_LABEL) || label.eq_ignore_ascii_case("null"))
+    {
+        return Some("it reads as no theme (only `none`, in lower case, means none)".into());
+    }
+    None
+}
+
 /// One training document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LabelledDocument {
