@@ -27,6 +27,11 @@ use crate::model::{thresholds, Learner, Model, Scorer, TrainingInfo};
 /// cannot support a threshold.
 const MIN_PER_CLASS: usize = 5;
 
+/// Most themes one model may have. Every theme adds a weight per vocabulary term to the model
+/// (1,000 themes x 60,000 terms is 240 MB) and 2 x (folds + 1) fits to training; far more
+/// labels than this usually means ids or free text were read as labels.
+pub const MAX_THEMES: usize = 1_000;
+
 /// The label that means "none of the themes".
 pub const NONE_LABEL: &str = "none";
 
@@ -199,6 +204,13 @@ pub fn train(
             "the data has no labels: every document is `none`".into(),
         ));
     }
+    if themes.len() > MAX_THEMES {
+        return Err(Error::Training(format!(
+            "the data has {} themes, more than the {MAX_THEMES} a model may have (were ids or \
+             free text read as labels?)",
+            themes.len()
+        )));
+    }
     let gold: Vec<Vec<bool>> = documents.iter().map(|d| d.flags(&themes)).collect();
     let positives: Vec<u64> = (0..themes.len())
         .map(|t| gold.iter().filter(|g| g[t]).count() as u64)
@@ -216,6 +228,20 @@ pub fn train(
             });
         }
     }
+    // Every split the fits below will make is known from the labels alone: a theme that one of
+    // them would leave with a single class fails now, not after minutes of fitting.
+    let split = holdout_split(documents.len(), options);
+    if let Some((_, train_part)) = &split {
+        check_folds(
+            &gold,
+            train_part,
+            &themes,
+            options,
+            "documents left after the holdout",
+        )?;
+    }
+    let all: Vec<usize> = (0..documents.len()).collect();
+    check_folds(&gold, &all, &themes, options, "documents")?;
 
     let analyzer = Analyzer::new(options.analyzer.clone());
     let mut cache = StemCache::growing();
@@ -229,16 +255,7 @@ pub fn train(
         .collect();
     let corpus = Corpus { tokens, cache };
 
-    let all: Vec<usize> = (0..documents.len()).collect();
-    let holdout_metrics = if options.holdout > 0.0 {
-        let mut order = all.clone();
-        order.shuffle(&mut Xoshiro256PlusPlus::seed_from_u64(options.seed));
-        let n_test = ((documents.len() as f64) * options.holdout).round() as usize;
-        let (test, train_part) = order.split_at(n_test.min(documents.len() - 1));
-        let mut train_part = train_part.to_vec();
-        train_part.sort_unstable();
-        let mut test = test.to_vec();
-        test.sort_unstable();
+    let holdout_metrics = if let Some((test, train_part)) = split {
         let model = fit(&corpus, &gold, &train_part, &themes, options, None)?;
         let mut workspace = model.workspace();
         let predicted: Vec<Vec<bool>> = test
@@ -268,6 +285,88 @@ pub fn train(
         terms: model.tfidf().len(),
     };
     Ok((model, report))
+}
+
+/// The seeded held-out split of `n` documents: (held out, trained on), each in ascending order;
+/// `None` when `holdout` is 0.
+fn holdout_split(n: usize, options: &TrainOptions) -> Option<(Vec<usize>, Vec<usize>)> {
+    if options.holdout <= 0.0 {
+        return None;
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.shuffle(&mut Xoshiro256PlusPlus::seed_from_u64(options.seed));
+    let n_test = ((n as f64) * options.holdout).round() as usize;
+    let (test, train_part) = order.split_at(n_test.min(n - 1));
+    let mut train_part = train_part.to_vec();
+    train_part.sort_unstable();
+    let mut test = test.to_vec();
+    test.sort_unstable();
+    Some((test, train_part))
+}
+
+/// The seeded threshold-tuning fold of each of `n` rows of a subset.
+fn fold_assignment(n: usize, options: &TrainOptions) -> Vec<usize> {
+    let folds = options.folds as usize;
+    let mut order: Vec<usize> = (0..n).collect();
+    order.shuffle(&mut Xoshiro256PlusPlus::seed_from_u64(
+        options.seed ^ 0x5eed,
+    ));
+    let mut fold_of = vec![0usize; n];
+    for (rank, &row) in order.iter().enumerate() {
+        fold_of[row] = rank % folds;
+    }
+    fold_of
+}
+
+/// Checks, from the labels alone, that every fit [`fit`] makes on `subset` (one per fold, on the
+/// rows outside it, and one on all of it) sees both positive and negative documents of every
+/// theme. Costs one pass over the subset's labels.
+///
+/// # Errors
+/// [`Error::Training`] naming the first theme and fold left with one class only.
+fn check_folds(
+    gold: &[Vec<bool>],
+    subset: &[usize],
+    themes: &[String],
+    options: &TrainOptions,
+    part: &str,
+) -> Result<()> {
+    let folds = options.folds as usize;
+    let fold_of = fold_assignment(subset.len(), options);
+    let mut rows_in = vec![0usize; folds];
+    // positives_in[theme * folds + fold]
+    let mut positives_in = vec![0usize; themes.len() * folds];
+    for (row, &document) in subset.iter().enumerate() {
+        let fold = fold_of[row];
+        rows_in[fold] += 1;
+        for (theme, _) in gold[document].iter().enumerate().filter(|(_, &g)| g) {
+            positives_in[theme * folds + fold] += 1;
+        }
+    }
+    for (t, theme) in themes.iter().enumerate() {
+        let counts = &positives_in[t * folds..(t + 1) * folds];
+        let positives: usize = counts.iter().sum();
+        for fold in 0..folds {
+            let kept = subset.len() - rows_in[fold];
+            let kept_positives = positives - counts[fold];
+            let missing = if kept_positives == 0 {
+                "positive"
+            } else if kept_positives == kept {
+                "negative"
+            } else {
+                continue;
+            };
+            return Err(Error::Training(format!(
+                "theme `{theme}` would be fitted without a single {missing} document: none is \
+                 outside fold {} of {folds} of the {} {part} (seed {}); give it more \
+                 documents, or use fewer folds or a smaller holdout",
+                fold + 1,
+                subset.len(),
+                options.seed
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// SHA-256 over ids, texts and labels, each length-prefixed so boundaries cannot shift.
@@ -317,16 +416,8 @@ fn fit(
         .collect();
     let n_terms = tfidf.len();
 
-    // Seeded folds over the subset.
     let folds = options.folds as usize;
-    let mut order: Vec<usize> = (0..subset.len()).collect();
-    order.shuffle(&mut Xoshiro256PlusPlus::seed_from_u64(
-        options.seed ^ 0x5eed,
-    ));
-    let mut fold_of = vec![0usize; subset.len()];
-    for (rank, &row) in order.iter().enumerate() {
-        fold_of[row] = rank % folds;
-    }
+    let fold_of = fold_assignment(subset.len(), options);
 
     // One job per (theme, fold) for out-of-fold scores, plus one per theme on everything.
     let jobs: Vec<(usize, Option<usize>)> = (0..themes.len())
@@ -424,4 +515,59 @@ fn vectorize_all(tfidf: &TfIdf, docs: &[&[Token]], cache: &StemCache) -> Vec<Spa
             row
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 24 documents: themes `a` and `b`, 6 positives each, the rest of no theme.
+    fn documents() -> Vec<LabelledDocument> {
+        (0..24)
+            .map(|i| LabelledDocument {
+                id: format!("d{i}"),
+                text: format!("word{} shared text number{i} word{}", i % 4, i % 3),
+                labels: match i % 4 {
+                    0 => vec!["a".to_string()],
+                    1 => vec!["b".to_string()],
+                    _ => Vec::new(),
+                },
+            })
+            .collect()
+    }
+
+    /// Hostile-input issue, item 10: the up-front check sees every split the fits make, so the
+    /// fits' own "one class only" error is never reached, and the check does refuse some seeds.
+    #[test]
+    fn fold_check_before_training_covers_every_fit() {
+        let documents = documents();
+        let mut refused = 0;
+        for seed in 0..40 {
+            for folds in [2, 3] {
+                let options = TrainOptions {
+                    vocabulary: VocabularyConfig {
+                        min_df: 1,
+                        max_df: 1.0,
+                        ..VocabularyConfig::default()
+                    },
+                    folds,
+                    holdout: 0.5,
+                    seed,
+                    ..TrainOptions::default()
+                };
+                match train(&documents, &options) {
+                    Ok(_) => {}
+                    Err(error) => {
+                        let message = error.to_string();
+                        assert!(
+                            message.contains("would be fitted without a single"),
+                            "seed {seed}, {folds} folds: {message}"
+                        );
+                        refused += 1;
+                    }
+                }
+            }
+        }
+        assert!(refused > 0, "no seed was refused: the test proves nothing");
+    }
 }

@@ -52,7 +52,12 @@ enum Command {
     #[command(after_help = "Examples:
   thematic train --data datasets/train --out models/default.thematic
   thematic train --data news.csv --out news.thematic --holdout 0.2 --seed 7
-  thematic train --data ag_news.jsonl --label-map World=governance --label-map Sports=none --out ag.thematic")]
+  thematic train --data ag_news.jsonl --label-map World=governance --label-map Sports=none --out ag.thematic
+
+Limits, checked before any training work: at most 1000 themes (each costs a weight per term in
+the model and (folds + 1) x 2 fits); every theme needs at least 5 positive and 5 negative
+documents, and both kinds outside each threshold-tuning fold of the seeded holdout split and
+of all the data, or train stops at once naming it.")]
     Train(train::Args),
     /// Score a model against labelled data: precision, recall and F1 per theme.
     #[command(after_help = "Examples:

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::ValueEnum;
 use thematic::analysis::{AnalyzerConfig, Language};
-use thematic::features::VocabularyConfig;
+use thematic::features::{VocabularyConfig, MAX_TERMS};
+use thematic::model::learner::MAX_EPOCHS;
 use thematic::model::{check_not_training_data, Learner};
 use thematic::{train, TrainOptions, TrainReport};
 
@@ -45,11 +46,11 @@ pub struct Args {
     /// Learner penalty/rate: logistic L2 alpha, or FTRL learning rate [default: per learner].
     #[arg(long)]
     alpha: Option<f64>,
-    /// FTRL passes over the data [default: the learner's].
-    #[arg(long)]
+    /// FTRL passes over the data, 1 to 10000 [default: the learner's].
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_EPOCHS)))]
     epochs: Option<u32>,
-    /// Terms each theme is fitted on, chi-squared best [default: the learner's].
-    #[arg(long)]
+    /// Terms each theme is fitted on, chi-squared best, 1 to 1000000 [default: the learner's].
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_TERMS)))]
     features_per_theme: Option<u32>,
     /// Folds for tuning each theme's threshold.
     #[arg(long, default_value_t = 2)]
@@ -60,8 +61,9 @@ pub struct Args {
     /// Drop terms found in more than this share of documents.
     #[arg(long, default_value_t = 0.5)]
     max_df: f64,
-    /// Keep at most this many terms.
-    #[arg(long, default_value_t = 60_000)]
+    /// Keep at most this many terms, 1 to 1000000.
+    #[arg(long, default_value_t = 60_000,
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_TERMS)))]
     max_terms: u32,
     /// Stemmer language (english, french, german, spanish, ...).
     #[arg(long, default_value = "english", value_parser = parse_language)]
