@@ -170,7 +170,15 @@ pub struct TrainReport {
     pub holdout: Option<Metrics>,
     /// Vocabulary size of the final model.
     pub terms: usize,
+    /// Themes the final model cannot tell documents apart on, each with why: its scores on
+    /// the training documents all lie within [`FLAT_SCORES`] of each other, or it tags every
+    /// one of them (a penalty so large that every weight is zero does this). The model is
+    /// still written; a caller should warn.
+    pub degenerate: Vec<(String, String)>,
 }
+
+/// Score spread under which a theme's model is taken to say the same of every document.
+pub const FLAT_SCORES: f64 = 0.01;
 
 /// Analysed training documents: stems in a growing cache.
 struct Corpus {
@@ -256,7 +264,7 @@ pub fn train(
     let corpus = Corpus { tokens, cache };
 
     let holdout_metrics = if let Some((test, train_part)) = split {
-        let model = fit(&corpus, &gold, &train_part, &themes, options, None)?;
+        let (model, _) = fit(&corpus, &gold, &train_part, &themes, options, None)?;
         let mut workspace = model.workspace();
         let predicted: Vec<Vec<bool>> = test
             .iter()
@@ -269,7 +277,7 @@ pub fn train(
     };
 
     let info_hash = data_hash(documents);
-    let model = fit(
+    let (model, degenerate) = fit(
         &corpus,
         &gold,
         &all,
@@ -283,6 +291,7 @@ pub fn train(
         none_documents: gold.iter().filter(|g| !g.iter().any(|&x| x)).count() as u64,
         holdout: holdout_metrics,
         terms: model.tfidf().len(),
+        degenerate,
     };
     Ok((model, report))
 }
@@ -391,7 +400,8 @@ fn data_hash(documents: &[LabelledDocument]) -> String {
         .collect()
 }
 
-/// Fits vocabulary, thresholds and theme models on the documents `subset`.
+/// Fits vocabulary, thresholds and theme models on the documents `subset`; also returns the
+/// themes whose fitted model is degenerate on the subset (see [`TrainReport::degenerate`]).
 fn fit(
     corpus: &Corpus,
     gold: &[Vec<bool>],
@@ -399,7 +409,7 @@ fn fit(
     themes: &[String],
     options: &TrainOptions,
     final_info: Option<(String, Option<Metrics>, Vec<u64>)>,
-) -> Result<Model> {
+) -> Result<(Model, Vec<(String, String)>)> {
     let docs: Vec<&[Token]> = subset
         .iter()
         .map(|&i| corpus.tokens[i].as_slice())
@@ -450,6 +460,7 @@ fn fit(
     let mut weights = Vec::with_capacity(themes.len());
     let mut bias = Vec::with_capacity(themes.len());
     let mut cuts = Vec::with_capacity(themes.len());
+    let mut degenerate_themes = Vec::new();
     for t in 0..themes.len() {
         let per_fold = &fitted[t * (folds + 1)..(t + 1) * (folds + 1)];
         let out_of_fold: Vec<f64> = (0..rows.len())
@@ -463,8 +474,12 @@ fn fit(
                 crate::model::sigmoid(margin)
             })
             .collect();
-        cuts.push(thresholds::tune(&out_of_fold, &targets[t]) as f32);
+        let cut = thresholds::tune(&out_of_fold, &targets[t]);
+        cuts.push(cut as f32);
         let (w, b) = per_fold[folds].clone();
+        if let Some(why) = degenerate(&rows, &w, b, cut as f32) {
+            degenerate_themes.push((themes[t].clone(), why));
+        }
         weights.push(w);
         bias.push(b);
     }
@@ -481,7 +496,38 @@ fn fit(
         seed: options.seed,
         holdout_metrics,
     };
-    Ok(Model::new(options.analyzer.clone(), tfidf, scorer, info))
+    Ok((
+        Model::new(options.analyzer.clone(), tfidf, scorer, info),
+        degenerate_themes,
+    ))
+}
+
+/// Why a theme's model with `weights` and `bias` says the same of every one of `rows`: its
+/// scores lie within [`FLAT_SCORES`] of each other, or all reach its threshold `cut`.
+fn degenerate(rows: &[SparseVector], weights: &[f32], bias: f32, cut: f32) -> Option<String> {
+    let (mut low, mut high) = (f64::INFINITY, f64::NEG_INFINITY);
+    for row in rows {
+        let margin = f64::from(bias)
+            + row
+                .iter()
+                .map(|(term, v)| f64::from(v * weights[term as usize]))
+                .sum::<f64>();
+        let score = crate::model::sigmoid(margin);
+        low = low.min(score);
+        high = high.max(score);
+    }
+    if high - low < FLAT_SCORES {
+        Some(format!(
+            "every training document scores between {low:.3} and {high:.3}"
+        ))
+    } else if low >= f64::from(cut) {
+        Some(format!(
+            "it tags all {} training documents, negatives included",
+            rows.len()
+        ))
+    } else {
+        None
+    }
 }
 
 /// TF-IDF rows of documents analysed with the growing `cache`.

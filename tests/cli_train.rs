@@ -658,3 +658,55 @@ fn themes_that_folds_cannot_fit_and_absurd_counts_are_refused_before_training() 
         .success()
         .stdout(predicate::str::contains("at most 1000 themes"));
 }
+
+/// Hostile-input issue, item 21: out-of-range values are usage errors naming the option and
+/// its range before any work (`--alpha 1e50` failed late as infinity, logistic `--alpha 1e300`
+/// trained a model that tags everything, with exit 0; `--max-bytes 0` was accepted), and a
+/// model that says the same of every document is written with a warning naming the theme.
+#[test]
+fn out_of_range_options_are_usage_errors_and_a_flat_model_is_warned_about() {
+    let dir = temp_dir();
+    let data = write(dir.path(), "data.jsonl", small_jsonl());
+    let model = dir.path().join("m.thematic");
+    for args in [
+        &["--alpha", "1e50"][..],
+        &["--learner", "logistic", "--alpha", "1e300"],
+        &["--alpha", "0"],
+        &["--alpha=-1"],
+    ] {
+        train(&data, &model)
+            .args(SMALL)
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("--alpha").and(predicate::str::contains("(0, 1e6]")));
+        assert!(!model.exists(), "{args:?}");
+    }
+    for tool in ["classify", "keywords"] {
+        thematic()
+            .args([tool, "--max-bytes", "0", "-"])
+            .write_stdin("Inflation eased.")
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(
+                predicate::str::contains("--max-bytes").and(predicate::str::contains("at least 1")),
+            );
+    }
+
+    train(&data, &model)
+        .args(SMALL)
+        .args(["--learner", "logistic", "--alpha", "1000"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "thematic: warning: theme `finance` cannot tell documents apart: every training \
+             document scores between 0.500 and 0.500",
+        ));
+    assert!(model.exists());
+    train(&data, &model)
+        .args(SMALL)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("warning").not());
+}

@@ -233,9 +233,11 @@ fn parse_size(text: &str) -> std::result::Result<u64, String> {
     let count: u64 = digits
         .parse()
         .map_err(|_| format!("`{text}` is not a size: a whole number comes first (`64MiB`)"))?;
-    count
-        .checked_mul(multiplier)
-        .ok_or_else(|| format!("`{text}` is too large"))
+    match count.checked_mul(multiplier) {
+        None => Err(format!("`{text}` is too large")),
+        Some(0) => Err("0 bytes would read nothing: give at least 1".into()),
+        Some(bytes) => Ok(bytes),
+    }
 }
 
 /// Sets the number of worker threads (0: one per core).
@@ -269,7 +271,16 @@ mod tests {
         assert_eq!(parse_size(inputs::MAX_BYTES), Ok(64 << 20));
         assert_eq!(parse_size("1gib"), Ok(1 << 30));
         assert_eq!(parse_size("7 B"), Ok(7));
-        for bad in ["", "MiB", "64MB", "1.5MiB", "-1", "99999999999999GiB"] {
+        for bad in [
+            "",
+            "MiB",
+            "64MB",
+            "1.5MiB",
+            "-1",
+            "99999999999999GiB",
+            "0",
+            "0KiB",
+        ] {
             assert!(parse_size(bad).is_err(), "{bad}");
         }
     }

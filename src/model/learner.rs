@@ -22,9 +22,9 @@ use crate::features::SparseVector;
 ///
 /// | Learner | Name | Default | Purpose | Range |
 /// |---|---|---|---|---|
-/// | logistic | `alpha` | 0.5 | L2 penalty (larger: smoother weights) | > 0 |
+/// | logistic | `alpha` | 0.5 | L2 penalty (larger: smoother weights) | (0, 1e6] |
 /// | logistic | `max_iterations` | 200 | L-BFGS iterations | >= 1 |
-/// | ftrl | `alpha` | 2.0 | learning rate | > 0 |
+/// | ftrl | `alpha` | 2.0 | learning rate | (0, 1e6] |
 /// | ftrl | `l1`, `l2` | 0.001, 0.01 | penalties | >= 0 |
 /// | ftrl | `epochs` | 10 | passes over the data, in seeded shuffled mini-batches | 1..=10,000 |
 /// | logistic | `features_per_theme` | 5000 | chi-squared best terms each theme is fitted on | 1..=1,000,000 |
@@ -80,6 +80,11 @@ pub struct ThemeWeights {
 
 const FTRL_BATCH: usize = 64;
 
+/// Largest `alpha` of either learner. Far below it a logistic penalty already zeroes every
+/// weight (the model then says the same of every document), and FTRL computes in f32, where
+/// 1e50 is infinite: beyond it a value is a typo.
+pub const MAX_ALPHA: f64 = 1e6;
+
 /// Most FTRL passes over the data: a thousand times the default, already hours on a large
 /// corpus (each pass runs for every theme and fold); more is a typo, not a setting.
 pub const MAX_EPOCHS: u32 = 10_000;
@@ -128,8 +133,12 @@ impl Learner {
                 max_iterations,
                 features_per_theme,
             } => {
-                if !(alpha > 0.0 && alpha.is_finite()) {
-                    return invalid("alpha", alpha.to_string(), "must be a positive number");
+                if !(alpha > 0.0 && alpha <= MAX_ALPHA) {
+                    return invalid(
+                        "alpha",
+                        alpha.to_string(),
+                        "must be a positive number, at most 1e6",
+                    );
                 }
                 if max_iterations == 0 {
                     return invalid("max_iterations", "0".into(), "must be at least 1");
@@ -149,8 +158,12 @@ impl Learner {
                 epochs,
                 features_per_theme,
             } => {
-                if !(alpha > 0.0 && alpha.is_finite()) {
-                    return invalid("alpha", alpha.to_string(), "must be a positive number");
+                if !(alpha > 0.0 && alpha <= MAX_ALPHA) {
+                    return invalid(
+                        "alpha",
+                        alpha.to_string(),
+                        "must be a positive number, at most 1e6",
+                    );
                 }
                 if !(l1 >= 0.0 && l1.is_finite() && l2 >= 0.0 && l2.is_finite()) {
                     return invalid("l1/l2", format!("{l1}/{l2}"), "must be non-negative");
