@@ -17,6 +17,18 @@ pub enum Error {
         /// also given as [`std::error::Error::source`]: a printed chain would say it twice.
         io: std::io::Error,
     },
+    /// A label in training data cannot name a theme (see [`crate::training::theme_name_problem`]).
+    #[error("{}: label {label:?} cannot be a theme: {reason} (theme names are 1 to 64 characters, without control or bidirectional characters, `;` or `,`, and not `null` or `None`)", location(path, *line))]
+    ThemeName {
+        /// The data file, or the label folder.
+        path: PathBuf,
+        /// 1-based line number (none for a label folder).
+        line: Option<u64>,
+        /// The label as found (trimmed).
+        label: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// A model cannot be written where it was asked to go.
     #[error("cannot write the model to {}: it {message}", path.display())]
     Destination {
@@ -103,8 +115,20 @@ impl Error {
     pub fn starts_with_path(&self) -> bool {
         matches!(
             self,
-            Error::Io { .. } | Error::Data { .. } | Error::NoText { .. } | Error::Model { .. }
+            Error::Io { .. }
+                | Error::Data { .. }
+                | Error::ThemeName { .. }
+                | Error::NoText { .. }
+                | Error::Model { .. }
         )
+    }
+}
+
+/// `PATH` or `PATH:LINE`.
+fn location(path: &std::path::Path, line: Option<u64>) -> String {
+    match line {
+        Some(line) => format!("{}:{line}", path.display()),
+        None => path.display().to_string(),
     }
 }
 

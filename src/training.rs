@@ -27,8 +27,51 @@ use crate::model::{thresholds, Learner, Model, Scorer, TrainingInfo};
 /// cannot support a threshold.
 const MIN_PER_CLASS: usize = 5;
 
+/// Most themes one model may have. Every theme adds a weight per vocabulary term to the model
+/// (1,000 themes x 60,000 terms is 240 MB) and 2 x (folds + 1) fits to training; far more
+/// labels than this usually means ids or free text were read as labels.
+pub const MAX_THEMES: usize = 1_000;
+
 /// The label that means "none of the themes".
 pub const NONE_LABEL: &str = "none";
+
+/// Longest theme name, in characters: a name is shown in tables, CSV columns and JSON keys.
+pub const MAX_THEME_NAME_CHARS: usize = 64;
+
+/// Why `label` (already trimmed) cannot name a theme, or `None` if it can. A theme name is 1 to
+/// [`MAX_THEME_NAME_CHARS`] characters with no control character (NUL, tab, newline, escape),
+/// no bidirectional control (they reorder what a terminal shows), no `;` or `,` (the separators
+/// of CSV label cells) and is not `null` or a spelling of `none` other than `none` itself (a
+/// theme a reader would take for "no theme").
+pub fn theme_name_problem(label: &str) -> Option<String> {
+    let length = label.chars().count();
+    if length == 0 {
+        return Some("it is empty".into());
+    }
+    if length > MAX_THEME_NAME_CHARS {
+        return Some(format!(
+            "it has {length} characters, more than {MAX_THEME_NAME_CHARS}"
+        ));
+    }
+    if let Some(c) = label.chars().find(|&c| {
+        c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    }) {
+        return Some(format!(
+            "it contains {}, a control or bidirectional character",
+            c.escape_unicode()
+        ));
+    }
+    if let Some(c) = label.chars().find(|c| matches!(c, ';' | ',')) {
+        return Some(format!("it contains `{c}`, a label separator in CSV"));
+    }
+    if label != NONE_LABEL
+        && (label.eq_ignore_ascii_case(NONE_LABEL) || label.eq_ignore_ascii_case("null"))
+    {
+        return Some("it reads as no theme (only `none`, in lower case, means none)".into());
+    }
+    None
+}
 
 /// One training document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,7 +170,15 @@ pub struct TrainReport {
     pub holdout: Option<Metrics>,
     /// Vocabulary size of the final model.
     pub terms: usize,
+    /// Themes the final model cannot tell documents apart on, each with why: its scores on
+    /// the training documents all lie within [`FLAT_SCORES`] of each other, or it tags every
+    /// one of them (a penalty so large that every weight is zero does this). The model is
+    /// still written; a caller should warn.
+    pub degenerate: Vec<(String, String)>,
 }
+
+/// Score spread under which a theme's model is taken to say the same of every document.
+pub const FLAT_SCORES: f64 = 0.01;
 
 /// Analysed training documents: stems in a growing cache.
 struct Corpus {
@@ -161,6 +212,13 @@ pub fn train(
             "the data has no labels: every document is `none`".into(),
         ));
     }
+    if themes.len() > MAX_THEMES {
+        return Err(Error::Training(format!(
+            "the data has {} themes, more than the {MAX_THEMES} a model may have (were ids or \
+             free text read as labels?)",
+            themes.len()
+        )));
+    }
     let gold: Vec<Vec<bool>> = documents.iter().map(|d| d.flags(&themes)).collect();
     let positives: Vec<u64> = (0..themes.len())
         .map(|t| gold.iter().filter(|g| g[t]).count() as u64)
@@ -178,6 +236,20 @@ pub fn train(
             });
         }
     }
+    // Every split the fits below will make is known from the labels alone: a theme that one of
+    // them would leave with a single class fails now, not after minutes of fitting.
+    let split = holdout_split(documents.len(), options);
+    if let Some((_, train_part)) = &split {
+        check_folds(
+            &gold,
+            train_part,
+            &themes,
+            options,
+            "documents left after the holdout",
+        )?;
+    }
+    let all: Vec<usize> = (0..documents.len()).collect();
+    check_folds(&gold, &all, &themes, options, "documents")?;
 
     let analyzer = Analyzer::new(options.analyzer.clone());
     let mut cache = StemCache::growing();
@@ -191,17 +263,8 @@ pub fn train(
         .collect();
     let corpus = Corpus { tokens, cache };
 
-    let all: Vec<usize> = (0..documents.len()).collect();
-    let holdout_metrics = if options.holdout > 0.0 {
-        let mut order = all.clone();
-        order.shuffle(&mut Xoshiro256PlusPlus::seed_from_u64(options.seed));
-        let n_test = ((documents.len() as f64) * options.holdout).round() as usize;
-        let (test, train_part) = order.split_at(n_test.min(documents.len() - 1));
-        let mut train_part = train_part.to_vec();
-        train_part.sort_unstable();
-        let mut test = test.to_vec();
-        test.sort_unstable();
-        let model = fit(&corpus, &gold, &train_part, &themes, options, None)?;
+    let holdout_metrics = if let Some((test, train_part)) = split {
+        let (model, _) = fit(&corpus, &gold, &train_part, &themes, options, None)?;
         let mut workspace = model.workspace();
         let predicted: Vec<Vec<bool>> = test
             .iter()
@@ -214,7 +277,7 @@ pub fn train(
     };
 
     let info_hash = data_hash(documents);
-    let model = fit(
+    let (model, degenerate) = fit(
         &corpus,
         &gold,
         &all,
@@ -228,8 +291,91 @@ pub fn train(
         none_documents: gold.iter().filter(|g| !g.iter().any(|&x| x)).count() as u64,
         holdout: holdout_metrics,
         terms: model.tfidf().len(),
+        degenerate,
     };
     Ok((model, report))
+}
+
+/// The seeded held-out split of `n` documents: (held out, trained on), each in ascending order;
+/// `None` when `holdout` is 0.
+fn holdout_split(n: usize, options: &TrainOptions) -> Option<(Vec<usize>, Vec<usize>)> {
+    if options.holdout <= 0.0 {
+        return None;
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.shuffle(&mut Xoshiro256PlusPlus::seed_from_u64(options.seed));
+    let n_test = ((n as f64) * options.holdout).round() as usize;
+    let (test, train_part) = order.split_at(n_test.min(n - 1));
+    let mut train_part = train_part.to_vec();
+    train_part.sort_unstable();
+    let mut test = test.to_vec();
+    test.sort_unstable();
+    Some((test, train_part))
+}
+
+/// The seeded threshold-tuning fold of each of `n` rows of a subset.
+fn fold_assignment(n: usize, options: &TrainOptions) -> Vec<usize> {
+    let folds = options.folds as usize;
+    let mut order: Vec<usize> = (0..n).collect();
+    order.shuffle(&mut Xoshiro256PlusPlus::seed_from_u64(
+        options.seed ^ 0x5eed,
+    ));
+    let mut fold_of = vec![0usize; n];
+    for (rank, &row) in order.iter().enumerate() {
+        fold_of[row] = rank % folds;
+    }
+    fold_of
+}
+
+/// Checks, from the labels alone, that every fit [`fit`] makes on `subset` (one per fold, on the
+/// rows outside it, and one on all of it) sees both positive and negative documents of every
+/// theme. Costs one pass over the subset's labels.
+///
+/// # Errors
+/// [`Error::Training`] naming the first theme and fold left with one class only.
+fn check_folds(
+    gold: &[Vec<bool>],
+    subset: &[usize],
+    themes: &[String],
+    options: &TrainOptions,
+    part: &str,
+) -> Result<()> {
+    let folds = options.folds as usize;
+    let fold_of = fold_assignment(subset.len(), options);
+    let mut rows_in = vec![0usize; folds];
+    // positives_in[theme * folds + fold]
+    let mut positives_in = vec![0usize; themes.len() * folds];
+    for (row, &document) in subset.iter().enumerate() {
+        let fold = fold_of[row];
+        rows_in[fold] += 1;
+        for (theme, _) in gold[document].iter().enumerate().filter(|(_, &g)| g) {
+            positives_in[theme * folds + fold] += 1;
+        }
+    }
+    for (t, theme) in themes.iter().enumerate() {
+        let counts = &positives_in[t * folds..(t + 1) * folds];
+        let positives: usize = counts.iter().sum();
+        for fold in 0..folds {
+            let kept = subset.len() - rows_in[fold];
+            let kept_positives = positives - counts[fold];
+            let missing = if kept_positives == 0 {
+                "positive"
+            } else if kept_positives == kept {
+                "negative"
+            } else {
+                continue;
+            };
+            return Err(Error::Training(format!(
+                "theme `{theme}` would be fitted without a single {missing} document: none is \
+                 outside fold {} of {folds} of the {} {part} (seed {}); give it more \
+                 documents, or use fewer folds or a smaller holdout",
+                fold + 1,
+                subset.len(),
+                options.seed
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// SHA-256 over ids, texts and labels, each length-prefixed so boundaries cannot shift.
@@ -254,7 +400,8 @@ fn data_hash(documents: &[LabelledDocument]) -> String {
         .collect()
 }
 
-/// Fits vocabulary, thresholds and theme models on the documents `subset`.
+/// Fits vocabulary, thresholds and theme models on the documents `subset`; also returns the
+/// themes whose fitted model is degenerate on the subset (see [`TrainReport::degenerate`]).
 fn fit(
     corpus: &Corpus,
     gold: &[Vec<bool>],
@@ -262,7 +409,7 @@ fn fit(
     themes: &[String],
     options: &TrainOptions,
     final_info: Option<(String, Option<Metrics>, Vec<u64>)>,
-) -> Result<Model> {
+) -> Result<(Model, Vec<(String, String)>)> {
     let docs: Vec<&[Token]> = subset
         .iter()
         .map(|&i| corpus.tokens[i].as_slice())
@@ -279,16 +426,8 @@ fn fit(
         .collect();
     let n_terms = tfidf.len();
 
-    // Seeded folds over the subset.
     let folds = options.folds as usize;
-    let mut order: Vec<usize> = (0..subset.len()).collect();
-    order.shuffle(&mut Xoshiro256PlusPlus::seed_from_u64(
-        options.seed ^ 0x5eed,
-    ));
-    let mut fold_of = vec![0usize; subset.len()];
-    for (rank, &row) in order.iter().enumerate() {
-        fold_of[row] = rank % folds;
-    }
+    let fold_of = fold_assignment(subset.len(), options);
 
     // One job per (theme, fold) for out-of-fold scores, plus one per theme on everything.
     let jobs: Vec<(usize, Option<usize>)> = (0..themes.len())
@@ -321,6 +460,7 @@ fn fit(
     let mut weights = Vec::with_capacity(themes.len());
     let mut bias = Vec::with_capacity(themes.len());
     let mut cuts = Vec::with_capacity(themes.len());
+    let mut degenerate_themes = Vec::new();
     for t in 0..themes.len() {
         let per_fold = &fitted[t * (folds + 1)..(t + 1) * (folds + 1)];
         let out_of_fold: Vec<f64> = (0..rows.len())
@@ -334,8 +474,12 @@ fn fit(
                 crate::model::sigmoid(margin)
             })
             .collect();
-        cuts.push(thresholds::tune(&out_of_fold, &targets[t]) as f32);
+        let cut = thresholds::tune(&out_of_fold, &targets[t]);
+        cuts.push(cut as f32);
         let (w, b) = per_fold[folds].clone();
+        if let Some(why) = degenerate(&rows, &w, b, cut as f32) {
+            degenerate_themes.push((themes[t].clone(), why));
+        }
         weights.push(w);
         bias.push(b);
     }
@@ -352,7 +496,38 @@ fn fit(
         seed: options.seed,
         holdout_metrics,
     };
-    Ok(Model::new(options.analyzer.clone(), tfidf, scorer, info))
+    Ok((
+        Model::new(options.analyzer.clone(), tfidf, scorer, info),
+        degenerate_themes,
+    ))
+}
+
+/// Why a theme's model with `weights` and `bias` says the same of every one of `rows`: its
+/// scores lie within [`FLAT_SCORES`] of each other, or all reach its threshold `cut`.
+fn degenerate(rows: &[SparseVector], weights: &[f32], bias: f32, cut: f32) -> Option<String> {
+    let (mut low, mut high) = (f64::INFINITY, f64::NEG_INFINITY);
+    for row in rows {
+        let margin = f64::from(bias)
+            + row
+                .iter()
+                .map(|(term, v)| f64::from(v * weights[term as usize]))
+                .sum::<f64>();
+        let score = crate::model::sigmoid(margin);
+        low = low.min(score);
+        high = high.max(score);
+    }
+    if high - low < FLAT_SCORES {
+        Some(format!(
+            "every training document scores between {low:.3} and {high:.3}"
+        ))
+    } else if low >= f64::from(cut) {
+        Some(format!(
+            "it tags all {} training documents, negatives included",
+            rows.len()
+        ))
+    } else {
+        None
+    }
 }
 
 /// TF-IDF rows of documents analysed with the growing `cache`.
@@ -386,4 +561,59 @@ fn vectorize_all(tfidf: &TfIdf, docs: &[&[Token]], cache: &StemCache) -> Vec<Spa
             row
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 24 documents: themes `a` and `b`, 6 positives each, the rest of no theme.
+    fn documents() -> Vec<LabelledDocument> {
+        (0..24)
+            .map(|i| LabelledDocument {
+                id: format!("d{i}"),
+                text: format!("word{} shared text number{i} word{}", i % 4, i % 3),
+                labels: match i % 4 {
+                    0 => vec!["a".to_string()],
+                    1 => vec!["b".to_string()],
+                    _ => Vec::new(),
+                },
+            })
+            .collect()
+    }
+
+    /// Hostile-input issue, item 10: the up-front check sees every split the fits make, so the
+    /// fits' own "one class only" error is never reached, and the check does refuse some seeds.
+    #[test]
+    fn fold_check_before_training_covers_every_fit() {
+        let documents = documents();
+        let mut refused = 0;
+        for seed in 0..40 {
+            for folds in [2, 3] {
+                let options = TrainOptions {
+                    vocabulary: VocabularyConfig {
+                        min_df: 1,
+                        max_df: 1.0,
+                        ..VocabularyConfig::default()
+                    },
+                    folds,
+                    holdout: 0.5,
+                    seed,
+                    ..TrainOptions::default()
+                };
+                match train(&documents, &options) {
+                    Ok(_) => {}
+                    Err(error) => {
+                        let message = error.to_string();
+                        assert!(
+                            message.contains("would be fitted without a single"),
+                            "seed {seed}, {folds} folds: {message}"
+                        );
+                        refused += 1;
+                    }
+                }
+            }
+        }
+        assert!(refused > 0, "no seed was refused: the test proves nothing");
+    }
 }

@@ -790,3 +790,53 @@ fn jsonl_input_may_start_with_a_byte_order_mark() {
         .success()
         .stdout(String::from_utf8(from_file).unwrap());
 }
+
+/// Hostile-input issue, item 17: an id is echoed only if it is a string or a number of at most
+/// 1,024 bytes; a deeply nested, huge or non-scalar id makes its line an error record and the
+/// stream goes on.
+#[test]
+fn only_short_string_or_number_ids_are_echoed() {
+    let text = "\"text\": \"Inflation eased and exports grew.\"";
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let long = format!("\"{}\"", "x".repeat(1025));
+    let longest = format!("\"{}\"", "x".repeat(1022));
+    let input: String = [
+        "\"a\"",
+        &deep,
+        &long,
+        "{\"k\": 1}",
+        "true",
+        "-12.5e3",
+        &longest,
+        "null",
+    ]
+    .iter()
+    .map(|id| format!("{{\"id\": {id}, {text}}}\n"))
+    .collect();
+    let output = thematic()
+        .args(["classify", "--input", "jsonl", "--format", "jsonl", "-"])
+        .write_stdin(input)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("-:2: `id` is an array"))
+        .get_output()
+        .stdout
+        .clone();
+    let records = jsonl(&output);
+    assert_eq!(records.len(), 8);
+    assert_eq!(records[0]["id"], "a");
+    for (record, says) in records[1..5].iter().zip([
+        "is an array",
+        "is 1027 bytes long",
+        "is an object",
+        "is a boolean",
+    ]) {
+        assert!(record.get("id").is_none(), "{record}");
+        assert!(record["error"].as_str().unwrap().contains(says), "{record}");
+    }
+    assert_eq!(records[2]["line"], 3);
+    assert_eq!(records[5]["id"], -12500.0);
+    assert_eq!(records[6]["id"].as_str().unwrap().len(), 1022);
+    assert_eq!(records[7]["line"], 8);
+    assert!(records[7].get("themes").is_some());
+}

@@ -585,3 +585,128 @@ fn train_and_evaluate_read_labelled_jsonl_from_stdin() {
     .code(2)
     .stderr("thematic: error: data -: no labelled documents\n");
 }
+
+/// Hostile-input issue, item 10: many themes, some of which a fold or the holdout leaves with
+/// one class only, are refused before any fitting, naming the theme (this took 47 s for 1,000
+/// themes); more themes than a model may have, and absurd counts, are refused at once.
+#[test]
+fn themes_that_folds_cannot_fit_and_absurd_counts_are_refused_before_training() {
+    let dir = temp_dir();
+    // 300 themes of 5 documents each: a seeded half held out leaves some theme with no
+    // positive document, or all its positives in one of the 2 folds.
+    let mut data = String::new();
+    for theme in 0..300 {
+        for i in 0..5 {
+            data.push_str(&format!(
+                "{{\"text\": \"report {i} on subject{theme} and subject{theme} matters\", \"labels\": [\"t{theme:03}\"]}}\n"
+            ));
+        }
+    }
+    let data = write(dir.path(), "many.jsonl", data);
+    let model = dir.path().join("m.thematic");
+    let started = std::time::Instant::now();
+    train(&data, &model)
+        .args(SMALL)
+        .args(["--holdout", "0.5"])
+        .timeout(std::time::Duration::from_secs(120))
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::is_match(
+                r"^thematic: error: cannot train: theme `t\d{3}` would be fitted without a single positive document: none is outside fold \d of 2 of the 750 documents left after the holdout \(seed 42\)",
+            )
+            .unwrap()
+            .and(predicate::str::contains('\n').count(1)),
+        );
+    assert!(!model.exists());
+    eprintln!("refused after {:?}", started.elapsed());
+
+    let mut data = String::new();
+    for theme in 0..1001 {
+        data.push_str(&format!(
+            "{{\"text\": \"about subject{theme}\", \"labels\": [\"t{theme}\"]}}\n"
+        ));
+    }
+    let data = write(dir.path(), "too-many.jsonl", data);
+    train(&data, &model)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "the data has 1001 themes, more than the 1000 a model may have",
+        ));
+
+    let small = write(dir.path(), "small.jsonl", small_jsonl());
+    for (option, value) in [
+        ("--epochs", "4294967295"),
+        ("--epochs", "10001"),
+        ("--features-per-theme", "1000001"),
+        ("--max-terms", "4000000000"),
+    ] {
+        train(&small, &model)
+            .args(SMALL)
+            .args([option, value])
+            .timeout(std::time::Duration::from_secs(60))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(option).and(predicate::str::contains("1..=")));
+        assert!(!model.exists(), "{option} {value}");
+    }
+    train(&small, &model)
+        .args(SMALL)
+        .args(["--epochs", "10000", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("at most 1000 themes"));
+}
+
+/// Hostile-input issue, item 21: out-of-range values are usage errors naming the option and
+/// its range before any work (`--alpha 1e50` failed late as infinity, logistic `--alpha 1e300`
+/// trained a model that tags everything, with exit 0; `--max-bytes 0` was accepted), and a
+/// model that says the same of every document is written with a warning naming the theme.
+#[test]
+fn out_of_range_options_are_usage_errors_and_a_flat_model_is_warned_about() {
+    let dir = temp_dir();
+    let data = write(dir.path(), "data.jsonl", small_jsonl());
+    let model = dir.path().join("m.thematic");
+    for args in [
+        &["--alpha", "1e50"][..],
+        &["--learner", "logistic", "--alpha", "1e300"],
+        &["--alpha", "0"],
+        &["--alpha=-1"],
+    ] {
+        train(&data, &model)
+            .args(SMALL)
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("--alpha").and(predicate::str::contains("(0, 1e6]")));
+        assert!(!model.exists(), "{args:?}");
+    }
+    for tool in ["classify", "keywords"] {
+        thematic()
+            .args([tool, "--max-bytes", "0", "-"])
+            .write_stdin("Inflation eased.")
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(
+                predicate::str::contains("--max-bytes").and(predicate::str::contains("at least 1")),
+            );
+    }
+
+    train(&data, &model)
+        .args(SMALL)
+        .args(["--learner", "logistic", "--alpha", "1000"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "thematic: warning: theme `finance` cannot tell documents apart: every training \
+             document scores between 0.500 and 0.500",
+        ));
+    assert!(model.exists());
+    train(&data, &model)
+        .args(SMALL)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("warning").not());
+}

@@ -22,7 +22,8 @@ pub enum InputKind {
     /// Each path is one document (directories: every file under them).
     Text,
     /// Each line is a `{"id": ..., "text": ...}` document (directories: every .jsonl file
-    /// under them, in name order).
+    /// under them, in name order). An id is echoed back if it is a string or number of at
+    /// most 1024 bytes (as written in JSON); any other id makes the line an error record.
     Jsonl,
 }
 
@@ -194,6 +195,9 @@ fn classify_line<'m>(
         }
         Err(e) => return LineOutcome::Error(format!("not JSON: {e}")),
     };
+    if let Some(problem) = input.id.and_then(id_problem) {
+        return LineOutcome::Error(problem);
+    }
     let result = model.classify(&input.text, workspace, options);
     let origin = match input.id {
         Some(id) if id.get() != "null" => Origin::Id(id),
@@ -203,6 +207,35 @@ fn classify_line<'m>(
         Some(rendered) => LineOutcome::Rendered(rendered),
         None => LineOutcome::Done(input.id.map(ToOwned::to_owned), result),
     }
+}
+
+/// Longest `id` echoed back, in bytes of its JSON text: an id is a name for the caller, and a
+/// huge or deeply nested one would be passed on to every consumer of the output.
+const MAX_ID_BYTES: usize = 1024;
+
+/// Why an input line's `id` is not echoed, or `None` when it is: it must be a JSON string or
+/// number (or `null`, the same as no id) of at most [`MAX_ID_BYTES`].
+fn id_problem(id: &RawValue) -> Option<String> {
+    let text = id.get();
+    let kind = match text.as_bytes().first() {
+        Some(b'"') | Some(b'-') | Some(b'0'..=b'9') => None,
+        Some(b'n') => return None, // null
+        Some(b'[') => Some("an array"),
+        Some(b'{') => Some("an object"),
+        _ => Some("a boolean"),
+    };
+    if let Some(kind) = kind {
+        return Some(format!(
+            "`id` is {kind}: an id must be a string or a number (at most {MAX_ID_BYTES} bytes)"
+        ));
+    }
+    (text.len() > MAX_ID_BYTES).then(|| {
+        format!(
+            "`id` is {} bytes long: an id must be a string or a number of at most \
+             {MAX_ID_BYTES} bytes",
+            text.len()
+        )
+    })
 }
 
 /// Reads `reader` into batches of non-blank lines with their numbers, sent to `batches`:

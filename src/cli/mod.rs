@@ -52,7 +52,12 @@ enum Command {
     #[command(after_help = "Examples:
   thematic train --data datasets/train --out models/default.thematic
   thematic train --data news.csv --out news.thematic --holdout 0.2 --seed 7
-  thematic train --data ag_news.jsonl --label-map World=governance --label-map Sports=none --out ag.thematic")]
+  thematic train --data ag_news.jsonl --label-map World=governance --label-map Sports=none --out ag.thematic
+
+Limits, checked before any training work: at most 1000 themes (each costs a weight per term in
+the model and (folds + 1) x 2 fits); every theme needs at least 5 positive and 5 negative
+documents, and both kinds outside each threshold-tuning fold of the seeded holdout split and
+of all the data, or train stops at once naming it.")]
     Train(train::Args),
     /// Score a model against labelled data: precision, recall and F1 per theme.
     #[command(after_help = "Examples:
@@ -228,9 +233,11 @@ fn parse_size(text: &str) -> std::result::Result<u64, String> {
     let count: u64 = digits
         .parse()
         .map_err(|_| format!("`{text}` is not a size: a whole number comes first (`64MiB`)"))?;
-    count
-        .checked_mul(multiplier)
-        .ok_or_else(|| format!("`{text}` is too large"))
+    match count.checked_mul(multiplier) {
+        None => Err(format!("`{text}` is too large")),
+        Some(0) => Err("0 bytes would read nothing: give at least 1".into()),
+        Some(bytes) => Ok(bytes),
+    }
 }
 
 /// Sets the number of worker threads (0: one per core).
@@ -264,7 +271,16 @@ mod tests {
         assert_eq!(parse_size(inputs::MAX_BYTES), Ok(64 << 20));
         assert_eq!(parse_size("1gib"), Ok(1 << 30));
         assert_eq!(parse_size("7 B"), Ok(7));
-        for bad in ["", "MiB", "64MB", "1.5MiB", "-1", "99999999999999GiB"] {
+        for bad in [
+            "",
+            "MiB",
+            "64MB",
+            "1.5MiB",
+            "-1",
+            "99999999999999GiB",
+            "0",
+            "0KiB",
+        ] {
             assert!(parse_size(bad).is_err(), "{bad}");
         }
     }

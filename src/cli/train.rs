@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::ValueEnum;
 use thematic::analysis::{AnalyzerConfig, Language};
-use thematic::features::VocabularyConfig;
+use thematic::features::{VocabularyConfig, MAX_TERMS};
+use thematic::model::learner::{MAX_ALPHA, MAX_EPOCHS};
 use thematic::model::{check_not_training_data, Learner};
 use thematic::{train, TrainOptions, TrainReport};
 
@@ -42,14 +43,15 @@ pub struct Args {
     /// linfa learner.
     #[arg(long, value_enum, default_value_t = LearnerName::Ftrl)]
     learner: LearnerName,
-    /// Learner penalty/rate: logistic L2 alpha, or FTRL learning rate [default: per learner].
-    #[arg(long)]
+    /// Learner penalty/rate: logistic L2 alpha, or FTRL learning rate; above 0, at most 1e6
+    /// [default: per learner].
+    #[arg(long, value_parser = parse_alpha)]
     alpha: Option<f64>,
-    /// FTRL passes over the data [default: the learner's].
-    #[arg(long)]
+    /// FTRL passes over the data, 1 to 10000 [default: the learner's].
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_EPOCHS)))]
     epochs: Option<u32>,
-    /// Terms each theme is fitted on, chi-squared best [default: the learner's].
-    #[arg(long)]
+    /// Terms each theme is fitted on, chi-squared best, 1 to 1000000 [default: the learner's].
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_TERMS)))]
     features_per_theme: Option<u32>,
     /// Folds for tuning each theme's threshold.
     #[arg(long, default_value_t = 2)]
@@ -60,8 +62,9 @@ pub struct Args {
     /// Drop terms found in more than this share of documents.
     #[arg(long, default_value_t = 0.5)]
     max_df: f64,
-    /// Keep at most this many terms.
-    #[arg(long, default_value_t = 60_000)]
+    /// Keep at most this many terms, 1 to 1000000.
+    #[arg(long, default_value_t = 60_000,
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_TERMS)))]
     max_terms: u32,
     /// Stemmer language (english, french, german, spanish, ...).
     #[arg(long, default_value = "english", value_parser = parse_language)]
@@ -79,6 +82,19 @@ fn parse_language(name: &str) -> std::result::Result<Language, String> {
         let names: Vec<&str> = Language::ALL.iter().map(|l| l.name()).collect();
         format!("unknown language `{name}`; one of: {}", names.join(", "))
     })
+}
+
+/// `--alpha A`: a number in (0, [`MAX_ALPHA`]].
+fn parse_alpha(text: &str) -> std::result::Result<f64, String> {
+    let value: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
+    if value > 0.0 && value <= MAX_ALPHA {
+        Ok(value)
+    } else {
+        Err(format!("{text} is not in (0, 1e6]"))
+    }
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -143,6 +159,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let documents = super::read_labelled_data(&args.data, &args.label_map)?;
     let (model, report) = train(&documents, &options)?;
     model.save(&args.out).map_err(super::from_argument("out"))?;
+    for (theme, why) in &report.degenerate {
+        super::report(
+            "warning",
+            format!(
+                "theme `{theme}` cannot tell documents apart: {why}; the model is written, but \
+                 check --alpha and the data"
+            ),
+        );
+    }
 
     // The model is written and whole from here: a report that cannot be printed is said to
     // be only that, with exit status 1 (a closed pipe, as with `| head`, is no error).

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::corpus::documents::{read_text_file, FileText};
 use crate::error::{Error, Result};
-use crate::training::{LabelledDocument, NONE_LABEL};
+use crate::training::{theme_name_problem, LabelledDocument, NONE_LABEL};
 
 /// One JSONL line; unknown fields are ignored.
 #[derive(Deserialize)]
@@ -29,6 +29,23 @@ fn clean_labels(labels: impl IntoIterator<Item = String>) -> Vec<String> {
     out.sort();
     out.dedup();
     out
+}
+
+/// `labels` as read from `path` (at `line`), each checked by [`theme_name_problem`], then
+/// cleaned as [`clean_labels`] does.
+fn checked_labels(labels: Vec<String>, path: &Path, line: Option<u64>) -> Result<Vec<String>> {
+    for label in &labels {
+        let label = label.trim();
+        if let Some(reason) = theme_name_problem(label) {
+            return Err(Error::ThemeName {
+                path: path.to_path_buf(),
+                line,
+                label: label.to_string(),
+                reason,
+            });
+        }
+    }
+    Ok(clean_labels(labels))
 }
 
 fn data_error(path: &Path, line: u64, message: impl Into<String>) -> Error {
@@ -100,7 +117,7 @@ fn read_jsonl_lines(
         out.push(LabelledDocument {
             id,
             text: record.text,
-            labels: clean_labels(record.labels),
+            labels: checked_labels(record.labels, path, Some(number))?,
         });
     }
     Ok(())
@@ -181,13 +198,18 @@ fn read_csv(path: &Path, out: &mut Vec<LabelledDocument>) -> Result<()> {
         if text.trim().is_empty() {
             return Err(data_error(path, line, "empty `text`"));
         }
-        let labels = record.get(labels_col).unwrap_or_default();
+        // An empty cell is a document of no theme; otherwise every `;`-separated part is a label.
+        let labels = match record.get(labels_col).unwrap_or_default().trim() {
+            "" => Vec::new(),
+            cell => cell.split(';').map(str::to_string).collect(),
+        };
+        let labels = checked_labels(labels, path, Some(line))?;
         out.push(LabelledDocument {
             id: id_col
                 .and_then(|c| record.get(c))
                 .map_or_else(|| format!("{}:{line}", path.display()), str::to_string),
             text: text.to_string(),
-            labels: clean_labels(labels.split(';').map(str::to_string)),
+            labels,
         });
     }
     Ok(())
@@ -224,6 +246,7 @@ fn read_folders(dir: &Path, out: &mut Vec<LabelledDocument>) -> Result<()> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        let labels = checked_labels(vec![label], &label_dir, None)?;
         let walker = walkdir::WalkDir::new(&label_dir)
             .follow_links(true)
             .sort_by_file_name();
@@ -241,7 +264,7 @@ fn read_folders(dir: &Path, out: &mut Vec<LabelledDocument>) -> Result<()> {
                     out.push(LabelledDocument {
                         id: doc.source,
                         text: doc.text,
-                        labels: clean_labels([label.clone()]),
+                        labels: labels.clone(),
                     });
                 }
             }
@@ -263,8 +286,10 @@ fn read_folders(dir: &Path, out: &mut Vec<LabelledDocument>) -> Result<()> {
 ///   (`DIR/<label>/*.txt`, `DIR/none/` for documents of no theme).
 ///
 /// # Errors
-/// [`Error::Data`] naming the file and line of a malformed record; [`Error::Io`] or
-/// [`Error::NoText`] for paths that cannot be read or hold nothing.
+/// [`Error::Data`] naming the file and line of a malformed record; [`Error::ThemeName`] naming
+/// the file and line (or the label folder) of a label that cannot name a theme (see
+/// [`theme_name_problem`]); [`Error::Io`] or [`Error::NoText`] for paths that cannot be read or
+/// hold nothing.
 pub fn read_labelled(path: &Path) -> Result<Vec<LabelledDocument>> {
     let mut out = Vec::new();
     let metadata = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
@@ -312,7 +337,8 @@ impl LabelMap {
     /// Parses `FROM=TO` rules.
     ///
     /// # Errors
-    /// [`Error::InvalidParam`] for a rule without `=`, with an empty side, or a repeated `FROM`.
+    /// [`Error::InvalidParam`] for a rule without `=`, with an empty side, a `TO` that cannot
+    /// name a theme ([`theme_name_problem`]), or a repeated `FROM`.
     pub fn parse<S: AsRef<str>>(rules: &[S]) -> Result<LabelMap> {
         let mut map = BTreeMap::new();
         for rule in rules {
@@ -328,6 +354,9 @@ impl LabelMap {
             let (from, to) = (from.trim(), to.trim());
             if from.is_empty() || to.is_empty() {
                 return Err(invalid("FROM and TO must not be empty"));
+            }
+            if let Some(reason) = theme_name_problem(to) {
+                return Err(invalid(&format!("TO cannot be a theme: {reason}")));
             }
             if map.insert(from.to_string(), to.to_string()).is_some() {
                 return Err(invalid("this FROM is mapped twice"));
@@ -446,6 +475,68 @@ mod tests {
         std::fs::write(&path, format!("{record}\n\u{feff}{record}\n")).unwrap();
         let error = read_labelled(&path).unwrap_err().to_string();
         assert!(error.contains("bom.jsonl:2:"), "{error}");
+    }
+
+    /// Hostile-input issue, item 18: labels that would be ambiguous, invisible or unsafe as theme
+    /// names are refused where they are read, naming the file, the line and the label.
+    #[test]
+    fn labels_that_cannot_name_a_theme_are_refused_with_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("data.jsonl");
+        let good = r#"{"text": "Rates rose.", "labels": ["economy", " none", "public health"]}"#;
+        for (label, says) in [
+            ("x;y", "`;`"),
+            ("x,y", "`,`"),
+            ("", "empty"),
+            (r"a\u0000b", "\\u{0}"),
+            (r"\u202eevil", "\\u{202e}"),
+            (r"tab\there", "\\u{9}"),
+            ("None", "no theme"),
+            ("NULL", "no theme"),
+            ("x".repeat(65).as_str(), "65 characters"),
+        ] {
+            let bad = format!(r#"{{"text": "Rates rose.", "labels": ["{label}"]}}"#);
+            std::fs::write(&path, format!("{good}\n{bad}\n")).unwrap();
+            let error = read_labelled(&path).unwrap_err().to_string();
+            assert!(
+                error.starts_with(&format!("{}:2: label ", path.display())),
+                "{error}"
+            );
+            assert!(error.contains(says), "{label}: {error}");
+            assert!(
+                !error.contains('\n') && !error.contains('\u{202e}'),
+                "{error}"
+            );
+        }
+        std::fs::write(&path, format!("{good}\n")).unwrap();
+        assert_eq!(
+            read_labelled(&path).unwrap()[0].labels,
+            ["economy", "public health"]
+        );
+        let longest = "é".repeat(64);
+        std::fs::write(
+            &path,
+            format!(r#"{{"text": "Rates rose.", "labels": ["{longest}"]}}"#),
+        )
+        .unwrap();
+        assert_eq!(read_labelled(&path).unwrap()[0].labels, [longest]);
+
+        let csv = dir.path().join("data.csv");
+        std::fs::write(&csv, "text,labels\na,economy;security\nb,\nc,\"x,y\"\n").unwrap();
+        let error = read_labelled(&csv).unwrap_err().to_string();
+        assert!(error.contains("data.csv:4: label \"x,y\""), "{error}");
+        std::fs::write(&csv, "text,labels\na,economy;;security\n").unwrap();
+        let error = read_labelled(&csv).unwrap_err().to_string();
+        assert!(error.contains("data.csv:2: label \"\" cannot"), "{error}");
+
+        let folders = dir.path().join("folders");
+        std::fs::create_dir_all(folders.join("Null")).unwrap();
+        std::fs::write(folders.join("Null/a.txt"), "Rates rose.").unwrap();
+        let error = read_labelled(&folders).unwrap_err().to_string();
+        assert!(error.contains("Null: label \"Null\""), "{error}");
+
+        assert!(LabelMap::parse(&["World=a;b"]).is_err());
+        assert!(LabelMap::parse(&["Sports=none"]).is_ok());
     }
 
     #[test]

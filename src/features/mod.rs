@@ -8,4 +8,4 @@ mod vocabulary;
 pub use sparse::SparseVector;
 pub(crate) use tfidf::TfIdfData;
 pub use tfidf::{Term, TermCounts, TfIdf};
-pub use vocabulary::{fit as fit_vocabulary, VocabularyConfig};
+pub use vocabulary::{fit as fit_vocabulary, VocabularyConfig, MAX_TERMS};

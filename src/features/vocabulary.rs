@@ -9,13 +9,17 @@ use crate::error::{Error, Result};
 
 use super::tfidf::{for_each_ngram, Term, TfIdf};
 
+/// Largest vocabulary: every term costs a weight per theme in the model, and a model file
+/// holds at most 2 GiB.
+pub const MAX_TERMS: u32 = 1_000_000;
+
 /// Vocabulary settings.
 ///
 /// | Name | Default | Purpose | Range |
 /// |---|---|---|---|
 /// | `min_df` | 2 | drop terms in fewer documents (typos, names seen once) | >= 1 |
 /// | `max_df` | 0.5 | drop terms in more than this share of documents | (0, 1] |
-/// | `max_terms` | 60000 | keep at most this many terms, the most frequent | >= 1 |
+/// | `max_terms` | 60000 | keep at most this many terms, the most frequent | 1..=1,000,000 |
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VocabularyConfig {
     /// Minimum document frequency.
@@ -56,11 +60,11 @@ impl VocabularyConfig {
                 reason: "must be in (0, 1]".into(),
             });
         }
-        if self.max_terms == 0 {
+        if !(1..=MAX_TERMS).contains(&self.max_terms) {
             return Err(Error::InvalidParam {
                 name: "max_terms",
                 value: self.max_terms.to_string(),
-                reason: "must be at least 1".into(),
+                reason: format!("must be between 1 and {MAX_TERMS}"),
             });
         }
         Ok(())

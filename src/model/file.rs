@@ -141,18 +141,39 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModelData, String> {
     Ok(data)
 }
 
+/// Name prefix and suffix of the temporary file a model is written to before its rename.
+const TEMP_PREFIX: &str = ".thematic-model-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// Age past which another run's temporary model file, if no process holds its lock, is a
+/// leftover of a run killed while writing (a write takes seconds, not an hour).
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
+
 /// Writes `bytes` to `path` atomically: a temporary file in the same directory, flushed and
 /// synced, then renamed over `path`. A failure at any point leaves `path` as it was and removes
-/// the temporary file.
+/// the temporary file. On Linux the temporary file is held under an exclusive advisory lock
+/// while it is written, and the leftovers of killed runs are removed first (see
+/// [`remove_stale_temp_files`]).
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     let mut temp = tempfile::Builder::new()
-        .prefix(".thematic-model-")
-        .suffix(".tmp")
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)?;
+    // Ours is locked before the others are looked at, so no other run takes it for stale; on a
+    // file system without locks nothing is cleaned (a lock is the only proof of a live writer).
+    #[cfg(target_os = "linux")]
+    if rustix::fs::flock(
+        temp.as_file(),
+        rustix::fs::FlockOperation::NonBlockingLockExclusive,
+    )
+    .is_ok()
+    {
+        remove_stale_temp_files(dir, temp.path());
+    }
     temp.write_all(bytes)?;
     // The temp file is created private (0600); give the model the permissions of the file it
     // replaces, or the usual 0644 for a new one.
@@ -164,6 +185,54 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()>
     temp.as_file().sync_all()?;
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Removes, from `dir`, temporary model files (`.thematic-model-*.tmp`) other than `own` that
+/// are regular files last modified more than [`STALE_AFTER`] ago and whose exclusive lock can
+/// be taken: a run still writing one holds its lock, so only leftovers of killed runs go. Best
+/// effort: whatever cannot be read, locked or removed is left.
+#[cfg(target_os = "linux")]
+fn remove_stale_temp_files(dir: &Path, own: &Path) {
+    use rustix::fs::{flock, FlockOperation, Mode, OFlags};
+    use std::os::unix::fs::MetadataExt;
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let path = entry.path();
+        if !name.starts_with(TEMP_PREFIX) || !name.ends_with(TEMP_SUFFIX) || path == own {
+            continue;
+        }
+        let Ok(before) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        let old = before
+            .modified()
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age > STALE_AFTER);
+        if !before.file_type().is_file() || !old {
+            continue;
+        }
+        // Never follow a link, never wait on anything: a FIFO or device named like a temp
+        // file is not opened at all (checked above), and one swapped in is not waited on.
+        let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
+        let Ok(fd) = rustix::fs::open(&path, flags, Mode::empty()) else {
+            continue;
+        };
+        if flock(&fd, FlockOperation::NonBlockingLockExclusive).is_err() {
+            continue; // a run is writing it
+        }
+        let Ok(opened) = rustix::fs::fstat(&fd) else {
+            continue;
+        };
+        // Remove the file that was locked, not one renamed into its place meanwhile.
+        if opened.st_dev == before.dev() && opened.st_ino == before.ino() {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
 }
 
 #[cfg(unix)]

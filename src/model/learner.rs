@@ -22,13 +22,13 @@ use crate::features::SparseVector;
 ///
 /// | Learner | Name | Default | Purpose | Range |
 /// |---|---|---|---|---|
-/// | logistic | `alpha` | 0.5 | L2 penalty (larger: smoother weights) | > 0 |
+/// | logistic | `alpha` | 0.5 | L2 penalty (larger: smoother weights) | (0, 1e6] |
 /// | logistic | `max_iterations` | 200 | L-BFGS iterations | >= 1 |
-/// | ftrl | `alpha` | 2.0 | learning rate | > 0 |
+/// | ftrl | `alpha` | 2.0 | learning rate | (0, 1e6] |
 /// | ftrl | `l1`, `l2` | 0.001, 0.01 | penalties | >= 0 |
-/// | ftrl | `epochs` | 10 | passes over the data, in seeded shuffled mini-batches | >= 1 |
-/// | logistic | `features_per_theme` | 5000 | chi-squared best terms each theme is fitted on | >= 1 |
-/// | ftrl | `features_per_theme` | 3000 | chi-squared best terms each theme is fitted on | >= 1 |
+/// | ftrl | `epochs` | 10 | passes over the data, in seeded shuffled mini-batches | 1..=10,000 |
+/// | logistic | `features_per_theme` | 5000 | chi-squared best terms each theme is fitted on | 1..=1,000,000 |
+/// | ftrl | `features_per_theme` | 3000 | chi-squared best terms each theme is fitted on | 1..=1,000,000 |
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Learner {
     /// linfa-logistic: L2-penalised logistic regression, L-BFGS, full batch.
@@ -80,6 +80,19 @@ pub struct ThemeWeights {
 
 const FTRL_BATCH: usize = 64;
 
+/// Largest `alpha` of either learner. Far below it a logistic penalty already zeroes every
+/// weight (the model then says the same of every document), and FTRL computes in f32, where
+/// 1e50 is infinite: beyond it a value is a typo.
+pub const MAX_ALPHA: f64 = 1e6;
+
+/// Most FTRL passes over the data: a thousand times the default, already hours on a large
+/// corpus (each pass runs for every theme and fold); more is a typo, not a setting.
+pub const MAX_EPOCHS: u32 = 10_000;
+
+/// Most columns a theme is fitted on: as many as the largest vocabulary
+/// ([`crate::features::MAX_TERMS`]).
+pub const MAX_FEATURES_PER_THEME: u32 = crate::features::MAX_TERMS;
+
 impl Learner {
     /// The learner's name on the command line.
     pub fn name(&self) -> &'static str {
@@ -120,14 +133,22 @@ impl Learner {
                 max_iterations,
                 features_per_theme,
             } => {
-                if !(alpha > 0.0 && alpha.is_finite()) {
-                    return invalid("alpha", alpha.to_string(), "must be a positive number");
+                if !(alpha > 0.0 && alpha <= MAX_ALPHA) {
+                    return invalid(
+                        "alpha",
+                        alpha.to_string(),
+                        "must be a positive number, at most 1e6",
+                    );
                 }
                 if max_iterations == 0 {
                     return invalid("max_iterations", "0".into(), "must be at least 1");
                 }
-                if features_per_theme == 0 {
-                    return invalid("features_per_theme", "0".into(), "must be at least 1");
+                if !(1..=MAX_FEATURES_PER_THEME).contains(&features_per_theme) {
+                    return invalid(
+                        "features_per_theme",
+                        features_per_theme.to_string(),
+                        &format!("must be between 1 and {MAX_FEATURES_PER_THEME}"),
+                    );
                 }
             }
             Learner::Ftrl {
@@ -137,17 +158,29 @@ impl Learner {
                 epochs,
                 features_per_theme,
             } => {
-                if !(alpha > 0.0 && alpha.is_finite()) {
-                    return invalid("alpha", alpha.to_string(), "must be a positive number");
+                if !(alpha > 0.0 && alpha <= MAX_ALPHA) {
+                    return invalid(
+                        "alpha",
+                        alpha.to_string(),
+                        "must be a positive number, at most 1e6",
+                    );
                 }
                 if !(l1 >= 0.0 && l1.is_finite() && l2 >= 0.0 && l2.is_finite()) {
                     return invalid("l1/l2", format!("{l1}/{l2}"), "must be non-negative");
                 }
-                if epochs == 0 {
-                    return invalid("epochs", "0".into(), "must be at least 1");
+                if !(1..=MAX_EPOCHS).contains(&epochs) {
+                    return invalid(
+                        "epochs",
+                        epochs.to_string(),
+                        &format!("must be between 1 and {MAX_EPOCHS}"),
+                    );
                 }
-                if features_per_theme == 0 {
-                    return invalid("features_per_theme", "0".into(), "must be at least 1");
+                if !(1..=MAX_FEATURES_PER_THEME).contains(&features_per_theme) {
+                    return invalid(
+                        "features_per_theme",
+                        features_per_theme.to_string(),
+                        &format!("must be between 1 and {MAX_FEATURES_PER_THEME}"),
+                    );
                 }
             }
         }
@@ -507,5 +540,21 @@ mod tests {
         };
         assert!(bad.check().is_err());
         assert!(Learner::default().check().is_ok());
+        for epochs in [0, MAX_EPOCHS + 1, u32::MAX] {
+            let bad = Learner::Ftrl {
+                alpha: 2.0,
+                l1: 0.0,
+                l2: 0.0,
+                epochs,
+                features_per_theme: 10,
+            };
+            assert!(bad.check().unwrap_err().to_string().contains("epochs"));
+        }
+        let wide = Learner::Logistic {
+            alpha: 0.5,
+            max_iterations: 10,
+            features_per_theme: u32::MAX,
+        };
+        assert!(wide.check().is_err());
     }
 }
