@@ -40,8 +40,8 @@ pub const MAX_THEME_NAME_CHARS: usize = 64;
 
 /// Why `label` (already trimmed) cannot name a theme, or `None` if it can. A theme name is 1 to
 /// [`MAX_THEME_NAME_CHARS`] characters with no control character (NUL, tab, newline, escape),
-/// no bidirectional control (they reorder what a terminal shows), no `;` or `,` (the separators
-/// of CSV label cells) and is not `null` or a spelling of `none` other than `none` itself (a
+/// no bidirectional control (they reorder what a terminal shows), no `;` (the separator of CSV
+/// label cells and of the CSV `themes` column) and is not `null` or a spelling of `none` other than `none` itself (a
 /// theme a reader would take for "no theme").
 pub fn theme_name_problem(label: &str) -> Option<String> {
     let length = label.chars().count();
@@ -62,8 +62,8 @@ pub fn theme_name_problem(label: &str) -> Option<String> {
             c.escape_unicode()
         ));
     }
-    if let Some(c) = label.chars().find(|c| matches!(c, ';' | ',')) {
-        return Some(format!("it contains `{c}`, a label separator in CSV"));
+    if label.contains(';') {
+        return Some("it contains `;`, the label separator in CSV".into());
     }
     if label != NONE_LABEL
         && (label.eq_ignore_ascii_case(NONE_LABEL) || label.eq_ignore_ascii_case("null"))

@@ -483,10 +483,10 @@ mod tests {
     fn labels_that_cannot_name_a_theme_are_refused_with_file_and_line() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("data.jsonl");
-        let good = r#"{"text": "Rates rose.", "labels": ["economy", " none", "public health"]}"#;
+        // A comma is allowed: "Arts, Culture" is a plain name (CSV separates labels with `;`).
+        let good = r#"{"text": "Rates rose.", "labels": ["economy", " none", "public health", "Arts, Culture"]}"#;
         for (label, says) in [
             ("x;y", "`;`"),
-            ("x,y", "`,`"),
             ("", "empty"),
             (r"a\u0000b", "\\u{0}"),
             (r"\u202eevil", "\\u{202e}"),
@@ -511,7 +511,7 @@ mod tests {
         std::fs::write(&path, format!("{good}\n")).unwrap();
         assert_eq!(
             read_labelled(&path).unwrap()[0].labels,
-            ["economy", "public health"]
+            ["Arts, Culture", "economy", "public health"]
         );
         let longest = "é".repeat(64);
         std::fs::write(
@@ -522,9 +522,13 @@ mod tests {
         assert_eq!(read_labelled(&path).unwrap()[0].labels, [longest]);
 
         let csv = dir.path().join("data.csv");
-        std::fs::write(&csv, "text,labels\na,economy;security\nb,\nc,\"x,y\"\n").unwrap();
+        std::fs::write(
+            &csv,
+            "text,labels\na,economy;security\nb,\nc,\"x,y\"\nd,NONE\n",
+        )
+        .unwrap();
         let error = read_labelled(&csv).unwrap_err().to_string();
-        assert!(error.contains("data.csv:4: label \"x,y\""), "{error}");
+        assert!(error.contains("data.csv:5: label \"NONE\""), "{error}");
         std::fs::write(&csv, "text,labels\na,economy;;security\n").unwrap();
         let error = read_labelled(&csv).unwrap_err().to_string();
         assert!(error.contains("data.csv:2: label \"\" cannot"), "{error}");
