@@ -1,13 +1,12 @@
 //! `thematic classify`: files, directories, standard input or a JSONL stream in, one result
 //! per document out, in input order.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::ValueEnum;
-use is_terminal::IsTerminal;
 use rayon::prelude::*;
 use serde_json::value::RawValue;
 use std::borrow::Cow;

@@ -7,6 +7,7 @@ mod inputs;
 mod inspect;
 mod keywords;
 mod output;
+mod shell;
 mod standard_output;
 mod train;
 
@@ -70,6 +71,17 @@ enum Command {
   thematic inspect my.thematic --top 20
   thematic inspect --model my.thematic --format json")]
     Inspect(inspect::Args),
+    /// Print a shell's completion script (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = "Examples:
+  thematic completions bash > ~/.local/share/bash-completion/completions/thematic
+  thematic completions zsh > ~/.zfunc/_thematic          (with fpath+=~/.zfunc in ~/.zshrc)
+  thematic completions fish > ~/.config/fish/completions/thematic.fish")]
+    Completions(shell::CompletionsArgs),
+    /// Print the manual page (roff).
+    #[command(after_help = "Examples:
+  thematic man > ~/.local/share/man/man1/thematic.1      then: man thematic
+  thematic man | man -l -")]
+    Man,
 }
 
 /// Runs the parsed command line.
@@ -80,6 +92,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Evaluate(args) => evaluate::run(args),
         Command::Keywords(args) => keywords::run(args),
         Command::Inspect(args) => inspect::run(args),
+        Command::Completions(args) => shell::completions(args),
+        Command::Man => shell::man(),
     }
 }
 
@@ -243,7 +257,7 @@ fn set_threads(threads: usize) -> Result<()> {
 
 /// Paths given, or `-` (standard input) when none are.
 fn paths_or_stdin(paths: Vec<PathBuf>) -> Result<Vec<PathBuf>> {
-    use is_terminal::IsTerminal;
+    use std::io::IsTerminal;
     if !paths.is_empty() {
         return Ok(paths);
     }
