@@ -80,7 +80,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         ..ClassifyOptions::default()
     };
     let stdout = std::io::BufWriter::new(super::StandardOutput::lock());
-    let mut writer = Writer::new(stdout, format, model.themes());
+    let mut writer = Writer::new(stdout, format, model.themes()).fit_to(super::table_width());
     if args.input == InputKind::Text {
         // A JSONL file read as prose gives one result for the whole file, of JSON syntax.
         for path in paths

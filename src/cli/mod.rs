@@ -9,6 +9,7 @@ mod keywords;
 mod output;
 mod shell;
 mod standard_output;
+mod table;
 mod train;
 
 use std::path::{Path, PathBuf};
@@ -253,6 +254,25 @@ fn set_threads(threads: usize) -> Result<()> {
         .num_threads(threads)
         .build_global()
         .context("could not start worker threads")
+}
+
+/// The width to fit a table to: standard output's terminal's (`COLUMNS`, when set, says it
+/// instead), at least [`table::MIN_WIDTH`]. `None` when standard output is not a terminal:
+/// files and pipes get the same full table whatever terminal the command ran from.
+fn table_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    let stdout = std::io::stdout();
+    if !stdout.is_terminal() {
+        return None;
+    }
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|columns| columns.trim().parse::<usize>().ok())
+        .filter(|&columns| columns > 0);
+    let width = columns.or_else(|| {
+        terminal_size::terminal_size_of(&stdout).map(|(width, _)| usize::from(width.0))
+    })?;
+    Some(width.max(table::MIN_WIDTH))
 }
 
 /// Paths given, or `-` (standard input) when none are.
