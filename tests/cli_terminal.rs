@@ -4,7 +4,7 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use common::{temp_dir, write};
 
@@ -18,8 +18,9 @@ const LONG_TEXT: &str = "Hackers linked to a foreign intelligence service breach
 /// wide, `COLUMNS` unset unless `command` sets it; returns what the terminal showed, line
 /// ends as written (`\r\n`).
 fn on_terminal(columns: u16, command: &str) -> String {
+    use std::io::Read;
     let binary = assert_cmd::cargo::cargo_bin("thematic");
-    let output = Command::new("script")
+    let mut script = Command::new("script")
         .args([
             "-qec",
             &format!("stty cols {columns} rows 24; {command}"),
@@ -27,10 +28,21 @@ fn on_terminal(columns: u16, command: &str) -> String {
         ])
         .env_remove("COLUMNS")
         .env("THEMATIC", &binary)
-        .output()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
         .expect("util-linux `script` runs the binary on a pseudo-terminal");
-    assert!(output.status.success(), "{output:?}");
-    String::from_utf8(output.stdout).unwrap()
+    // `script` stops when its own input ends: it is held open until the command is done.
+    let _input = script.stdin.take();
+    let mut shown = String::new();
+    script
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut shown)
+        .unwrap();
+    assert!(script.wait().unwrap().success(), "{shown}");
+    shown
 }
 
 /// The terminal's lines, without carriage returns, and their widths in characters.
@@ -113,4 +125,63 @@ fn a_table_written_to_a_file_keeps_its_full_width() {
     let header = table.lines().next().unwrap();
     assert_eq!(header.chars().count(), 119, "{header}");
     assert!(table.lines().nth(1).unwrap().chars().count() > 119);
+}
+
+/// A small labelled corpus in `dir/train.jsonl`.
+fn training_data(dir: &Path) -> std::path::PathBuf {
+    write(dir, "train.jsonl", common::small_jsonl())
+}
+
+#[test]
+fn train_shows_its_stages_on_a_terminal_and_nothing_when_quiet() {
+    let dir = temp_dir();
+    let data = training_data(dir.path());
+    let train = |flags: &str| {
+        format!(
+            "\"$THEMATIC\" train {flags} --holdout 0 --data '{}' --out '{}/m.thematic' > '{}/report.txt'",
+            data.display(),
+            dir.path().display(),
+            dir.path().display()
+        )
+    };
+    let shown = on_terminal(80, &train(""));
+    for stage in ["analysing", "final model: fits", "docs"] {
+        assert!(shown.contains(stage), "{stage}: {shown:?}");
+    }
+    let quiet = on_terminal(80, &train("--quiet"));
+    assert!(!quiet.contains("analysing"), "{quiet:?}");
+    // The report went to its file, whole, either way.
+    let report = std::fs::read_to_string(dir.path().join("report.txt")).unwrap();
+    assert!(report.starts_with("trained on 16 documents"), "{report}");
+}
+
+#[test]
+fn train_draws_nothing_when_standard_error_is_not_a_terminal() {
+    let dir = temp_dir();
+    let data = training_data(dir.path());
+    assert_cmd::Command::cargo_bin("thematic")
+        .unwrap()
+        .args(["train", "--holdout", "0", "--data"])
+        .arg(&data)
+        .arg("--out")
+        .arg(dir.path().join("m.thematic"))
+        .assert()
+        .success()
+        .stderr("");
+}
+
+#[test]
+fn a_classify_run_over_a_second_shows_lines_done_unless_quiet() {
+    // A producer that pauses: the run lasts over a second, its results go to a file.
+    let classify = |flags: &str| {
+        format!(
+            "{{ echo '{{\"text\": \"Inflation rose.\"}}'; sleep 2; \
+             echo '{{\"text\": \"Rates fell.\"}}'; }} | \"$THEMATIC\" classify {flags} --input jsonl - > /dev/null"
+        )
+    };
+    let shown = on_terminal(80, &classify(""));
+    assert!(shown.contains("2 lines"), "{shown:?}");
+    assert!(shown.contains("B/s"), "{shown:?}");
+    let quiet = on_terminal(80, &classify("-q"));
+    assert!(!quiet.contains("lines"), "{quiet:?}");
 }

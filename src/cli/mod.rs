@@ -7,6 +7,7 @@ mod inputs;
 mod inspect;
 mod keywords;
 mod output;
+mod progress;
 mod shell;
 mod standard_output;
 mod table;
@@ -124,8 +125,10 @@ pub fn for_humans(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Prints `thematic: KIND: MESSAGE` on standard error, the message made safe for a terminal
 /// ([`for_humans`]): one line whatever the file names or ids in it.
+/// A progress bar being drawn is moved out of the line's way.
 pub fn report(kind: &str, message: impl std::fmt::Display) {
-    eprintln!("thematic: {kind}: {}", for_humans(&message.to_string()));
+    let line = format!("thematic: {kind}: {}", for_humans(&message.to_string()));
+    progress::suspend(|| eprintln!("{line}"));
 }
 
 /// Whether `error` comes from writing to a closed pipe (`thematic ... | head`): not a failure.
