@@ -76,7 +76,7 @@ enum Command {
     /// Print a shell's completion script (bash, zsh, fish, elvish, powershell).
     #[command(after_help = "Examples:
   thematic completions bash > ~/.local/share/bash-completion/completions/thematic
-  thematic completions zsh > ~/.zfunc/_thematic          (with fpath+=~/.zfunc in ~/.zshrc)
+  thematic completions zsh > ~/.zfunc/_thematic    (~/.zshrc: fpath+=~/.zfunc)
   thematic completions fish > ~/.config/fish/completions/thematic.fish")]
     Completions(shell::CompletionsArgs),
     /// Print the manual page (roff).
