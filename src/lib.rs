@@ -34,4 +34,6 @@ pub mod training;
 pub use error::{Error, Result};
 pub use metrics::Metrics;
 pub use model::{Classification, ClassifyOptions, Model, Workspace, WorkspacePool};
-pub use training::{train, LabelledDocument, TrainOptions, TrainReport};
+pub use training::{
+    train, train_with_progress, LabelledDocument, Split, TrainOptions, TrainProgress, TrainReport,
+};

@@ -180,6 +180,55 @@ pub struct TrainReport {
 /// Score spread under which a theme's model is taken to say the same of every document.
 pub const FLAT_SCORES: f64 = 0.01;
 
+/// What [`train_with_progress`] is doing, told to its observer as it goes. The library only
+/// reports; showing it (a progress bar, a log) is the caller's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TrainProgress {
+    /// Analysing (tokenizing, stemming) all `documents`; [`TrainProgress::Documents`] follow.
+    Analysing {
+        /// Documents to analyse.
+        documents: u64,
+    },
+    /// Fitting the vocabulary and TF-IDF rows of `split`'s `documents`.
+    Vectorizing {
+        /// Which fit this is part of.
+        split: Split,
+        /// Documents in it.
+        documents: u64,
+    },
+    /// Fitting `fits` linear models for `split` (each theme on each fold, and on the whole
+    /// split), in parallel; they pass `documents` documents through the learner in all (each
+    /// epoch counts). [`TrainProgress::Documents`] and [`TrainProgress::FitDone`] follow.
+    Fitting {
+        /// Which fit this is part of.
+        split: Split,
+        /// Models to fit.
+        fits: u32,
+        /// Documents the learner will go through.
+        documents: u64,
+    },
+    /// `n` more documents went through the current stage (a batch of the analysis, or one
+    /// epoch of one fit). May come from several threads at once.
+    Documents(u64),
+    /// One fit of the current [`TrainProgress::Fitting`] stage ended.
+    FitDone,
+}
+
+/// The two fits of [`train`]: on the documents not held out (for the held-out scores), then
+/// on all of them (the model returned).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Split {
+    /// The documents not held out; the model scored on the held-out share.
+    HeldOut,
+    /// Every document; the model returned.
+    Final,
+}
+
+/// Documents analysed between two [`TrainProgress::Documents`] reports.
+const ANALYSIS_BATCH: usize = 256;
+
 /// Analysed training documents: stems in a growing cache.
 struct Corpus {
     tokens: Vec<Vec<Token>>,
@@ -195,6 +244,20 @@ struct Corpus {
 pub fn train(
     documents: &[LabelledDocument],
     options: &TrainOptions,
+) -> Result<(Model, TrainReport)> {
+    train_with_progress(documents, options, &|_| {})
+}
+
+/// [`train`], telling `progress` what it does as it goes (see [`TrainProgress`]): called
+/// once a stage, a batch of documents or an epoch, never once a token, and from the fitting
+/// threads too. The model is the same with any observer.
+///
+/// # Errors
+/// As [`train`].
+pub fn train_with_progress(
+    documents: &[LabelledDocument],
+    options: &TrainOptions,
+    progress: &(dyn Fn(TrainProgress) + Sync),
 ) -> Result<(Model, TrainReport)> {
     options.check()?;
     if documents.is_empty() {
@@ -253,18 +316,30 @@ pub fn train(
 
     let analyzer = Analyzer::new(options.analyzer.clone());
     let mut cache = StemCache::growing();
-    let tokens = documents
-        .iter()
-        .map(|d| {
+    progress(TrainProgress::Analysing {
+        documents: documents.len() as u64,
+    });
+    let mut tokens = Vec::with_capacity(documents.len());
+    for batch in documents.chunks(ANALYSIS_BATCH) {
+        tokens.extend(batch.iter().map(|d| {
             let mut out = Vec::new();
             analyzer.analyze(&d.text, &mut cache, &mut out);
             out
-        })
-        .collect();
+        }));
+        progress(TrainProgress::Documents(batch.len() as u64));
+    }
     let corpus = Corpus { tokens, cache };
 
     let holdout_metrics = if let Some((test, train_part)) = split {
-        let (model, _) = fit(&corpus, &gold, &train_part, &themes, options, None)?;
+        let (model, _) = fit(
+            &corpus,
+            &gold,
+            &train_part,
+            &themes,
+            options,
+            None,
+            (Split::HeldOut, progress),
+        )?;
         let mut workspace = model.workspace();
         let predicted: Vec<Vec<bool>> = test
             .iter()
@@ -284,6 +359,7 @@ pub fn train(
         &themes,
         options,
         Some((info_hash, holdout_metrics.clone(), positives.clone())),
+        (Split::Final, progress),
     )?;
     let report = TrainReport {
         themes: themes.clone(),
@@ -400,8 +476,9 @@ fn data_hash(documents: &[LabelledDocument]) -> String {
         .collect()
 }
 
-/// Fits vocabulary, thresholds and theme models on the documents `subset`; also returns the
-/// themes whose fitted model is degenerate on the subset (see [`TrainReport::degenerate`]).
+/// Fits vocabulary, thresholds and theme models on the documents `subset`, telling `progress`
+/// as it goes; also returns the themes whose fitted model is degenerate on the subset (see
+/// [`TrainReport::degenerate`]).
 fn fit(
     corpus: &Corpus,
     gold: &[Vec<bool>],
@@ -409,7 +486,12 @@ fn fit(
     themes: &[String],
     options: &TrainOptions,
     final_info: Option<(String, Option<Metrics>, Vec<u64>)>,
+    (split, progress): (Split, &(dyn Fn(TrainProgress) + Sync)),
 ) -> Result<(Model, Vec<(String, String)>)> {
+    progress(TrainProgress::Vectorizing {
+        split,
+        documents: subset.len() as u64,
+    });
     let docs: Vec<&[Token]> = subset
         .iter()
         .map(|&i| corpus.tokens[i].as_slice())
@@ -433,6 +515,18 @@ fn fit(
     let jobs: Vec<(usize, Option<usize>)> = (0..themes.len())
         .flat_map(|t| (0..folds).map(move |f| (t, Some(f))).chain([(t, None)]))
         .collect();
+    let rows_in_fold = (0..folds)
+        .map(|f| fold_of.iter().filter(|&&of| of == f).count())
+        .collect::<Vec<_>>();
+    let fitted_documents: usize = jobs
+        .iter()
+        .map(|&(_, fold)| rows.len() - fold.map_or(0, |f| rows_in_fold[f]))
+        .sum();
+    progress(TrainProgress::Fitting {
+        split,
+        fits: jobs.len() as u32,
+        documents: (fitted_documents * options.learner.epochs() as usize) as u64,
+    });
     let fitted: Vec<Result<(Vec<f32>, f32)>> = jobs
         .par_iter()
         .map(|&(t, fold)| {
@@ -449,9 +543,14 @@ fn fit(
             let seed = options
                 .seed
                 .wrapping_add((t * (folds + 1) + fold.unwrap_or(folds)) as u64);
-            let fitted = options
-                .learner
-                .fit(&train_rows, &train_targets, n_terms, seed)?;
+            let fitted = options.learner.fit_with_progress(
+                &train_rows,
+                &train_targets,
+                n_terms,
+                seed,
+                &|documents| progress(TrainProgress::Documents(documents)),
+            )?;
+            progress(TrainProgress::FitDone);
             Ok((fitted.weights, fitted.bias))
         })
         .collect();

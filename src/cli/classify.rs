@@ -1,13 +1,12 @@
 //! `thematic classify`: files, directories, standard input or a JSONL stream in, one result
 //! per document out, in input order.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::ValueEnum;
-use is_terminal::IsTerminal;
 use rayon::prelude::*;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
@@ -15,6 +14,7 @@ use thematic::{Classification, ClassifyOptions, Model};
 
 use super::inputs::{self, BATCH, BATCH_BYTES};
 use super::output::{self, Format, Origin, Writer};
+use super::progress::Progress;
 
 /// `--input`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -54,6 +54,10 @@ pub struct Args {
     /// with a unit: 512KiB, 64MiB, 1GiB.
     #[arg(long, value_name = "SIZE", default_value = inputs::MAX_BYTES, value_parser = super::parse_size)]
     max_bytes: u64,
+    /// No progress bar. It is drawn on standard error when that is a terminal, the results go
+    /// elsewhere (a file, a pipe) and the run lasts over a second.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 fn parse_probability(text: &str) -> std::result::Result<f64, String> {
@@ -82,7 +86,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         ..ClassifyOptions::default()
     };
     let stdout = std::io::BufWriter::new(super::StandardOutput::lock());
-    let mut writer = Writer::new(stdout, format, model.themes());
+    let mut writer = Writer::new(stdout, format, model.themes()).fit_to(super::table_width());
     if args.input == InputKind::Text {
         // A JSONL file read as prose gives one result for the whole file, of JSON syntax.
         for path in paths
@@ -100,8 +104,28 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
     }
     let failed = match args.input {
-        InputKind::Text => classify_files(&model, &options, &paths, args.max_bytes, &mut writer)?,
-        InputKind::Jsonl => classify_jsonl(&model, &options, &paths, args.max_bytes, &mut writer)?,
+        InputKind::Text => {
+            let progress = Progress::classify(args.quiet, "files");
+            classify_files(
+                &model,
+                &options,
+                &paths,
+                args.max_bytes,
+                &mut writer,
+                &progress,
+            )?
+        }
+        InputKind::Jsonl => {
+            let progress = Progress::classify(args.quiet, "lines");
+            classify_jsonl(
+                &model,
+                &options,
+                &paths,
+                args.max_bytes,
+                &mut writer,
+                &progress,
+            )?
+        }
     };
     writer.finish()?;
     Ok(if failed {
@@ -126,8 +150,13 @@ fn classify_files<W: Write>(
     paths: &[PathBuf],
     max_bytes: u64,
     writer: &mut Writer<W>,
+    progress: &Progress,
 ) -> Result<bool> {
+    use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
     let pool = model.workspace_pool();
+    // Files and bytes done since the last batch, counted once a file; the bar is updated once
+    // a batch.
+    let (files_done, bytes_done) = (AtomicU64::new(0), AtomicU64::new(0));
     let format = writer.format();
     let writer = std::cell::RefCell::new(writer);
     // Results are rendered by the workers where the format allows (JSONL), so the writing
@@ -138,6 +167,8 @@ fn classify_files<W: Write>(
         Classification::default,
         |result, source, text, out| {
             pool.with(|workspace| model.classify_into(text, workspace, options, result));
+            files_done.fetch_add(1, Relaxed);
+            bytes_done.fetch_add(text.len() as u64, Relaxed);
             if output::render_into(format, &Origin::Path(source), result, out) {
                 FileOutcome::Rendered
             } else {
@@ -149,7 +180,10 @@ fn classify_files<W: Write>(
             FileOutcome::Done(result) => writer.borrow_mut().write(&Origin::Path(source), &result),
         },
         |rendered| writer.borrow_mut().write_rendered(rendered),
-        || writer.borrow_mut().flush(),
+        || {
+            progress.classified(files_done.swap(0, Relaxed), bytes_done.swap(0, Relaxed));
+            writer.borrow_mut().flush()
+        },
     )
 }
 
@@ -361,6 +395,7 @@ fn classify_jsonl<W: Write>(
     paths: &[PathBuf],
     max_bytes: u64,
     writer: &mut Writer<W>,
+    progress: &Progress,
 ) -> Result<bool> {
     let pool = model.workspace_pool();
     let (paths, mut failed) = inputs::jsonl_files(paths);
@@ -417,6 +452,7 @@ fn classify_jsonl<W: Write>(
                     }
                 }
                 writer.flush()?;
+                progress.classified(batch.lines.len() as u64, batch.bytes.len() as u64);
                 // Back to the reader (if it still reads), but not the memory of a very long line.
                 if batch.bytes.capacity() > 2 * BATCH_BYTES {
                     batch.bytes = Vec::new();

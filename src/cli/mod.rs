@@ -7,7 +7,10 @@ mod inputs;
 mod inspect;
 mod keywords;
 mod output;
+mod progress;
+mod shell;
 mod standard_output;
+mod table;
 mod train;
 
 use std::path::{Path, PathBuf};
@@ -75,6 +78,17 @@ of all the data, or train stops at once naming it.")]
   thematic inspect my.thematic --top 20
   thematic inspect --model my.thematic --format json")]
     Inspect(inspect::Args),
+    /// Print a shell's completion script (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = "Examples:
+  thematic completions bash > ~/.local/share/bash-completion/completions/thematic
+  thematic completions zsh > ~/.zfunc/_thematic    (~/.zshrc: fpath+=~/.zfunc)
+  thematic completions fish > ~/.config/fish/completions/thematic.fish")]
+    Completions(shell::CompletionsArgs),
+    /// Print the manual page (roff).
+    #[command(after_help = "Examples:
+  thematic man > ~/.local/share/man/man1/thematic.1      then: man thematic
+  thematic man | man -l -")]
+    Man,
 }
 
 /// Runs the parsed command line.
@@ -85,6 +99,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Evaluate(args) => evaluate::run(args),
         Command::Keywords(args) => keywords::run(args),
         Command::Inspect(args) => inspect::run(args),
+        Command::Completions(args) => shell::completions(args),
+        Command::Man => shell::man(),
     }
 }
 
@@ -114,8 +130,10 @@ pub fn for_humans(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Prints `thematic: KIND: MESSAGE` on standard error, the message made safe for a terminal
 /// ([`for_humans`]): one line whatever the file names or ids in it.
+/// A progress bar being drawn is moved out of the line's way.
 pub fn report(kind: &str, message: impl std::fmt::Display) {
-    eprintln!("thematic: {kind}: {}", for_humans(&message.to_string()));
+    let line = format!("thematic: {kind}: {}", for_humans(&message.to_string()));
+    progress::suspend(|| eprintln!("{line}"));
 }
 
 /// Whether `error` comes from writing to a closed pipe (`thematic ... | head`): not a failure.
@@ -248,9 +266,28 @@ fn set_threads(threads: usize) -> Result<()> {
         .context("could not start worker threads")
 }
 
+/// The width to fit a table to: standard output's terminal's (`COLUMNS`, when set, says it
+/// instead), at least [`table::MIN_WIDTH`]. `None` when standard output is not a terminal:
+/// files and pipes get the same full table whatever terminal the command ran from.
+fn table_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    let stdout = std::io::stdout();
+    if !stdout.is_terminal() {
+        return None;
+    }
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|columns| columns.trim().parse::<usize>().ok())
+        .filter(|&columns| columns > 0);
+    let width = columns.or_else(|| {
+        terminal_size::terminal_size_of(&stdout).map(|(width, _)| usize::from(width.0))
+    })?;
+    Some(width.max(table::MIN_WIDTH))
+}
+
 /// Paths given, or `-` (standard input) when none are.
 fn paths_or_stdin(paths: Vec<PathBuf>) -> Result<Vec<PathBuf>> {
-    use is_terminal::IsTerminal;
+    use std::io::IsTerminal;
     if !paths.is_empty() {
         return Ok(paths);
     }

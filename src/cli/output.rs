@@ -8,10 +8,14 @@ use serde_json::json;
 use serde_json::value::RawValue;
 use thematic::Classification;
 
+use super::table::Layout;
+
 /// `classify --format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// Aligned columns for a terminal (the default on a terminal).
+    /// Aligned columns for a terminal (the default on a terminal), fitted to its width: paths
+    /// and keywords cut with "…"; when too narrow for a themes column, a * follows the score
+    /// of each theme found.
     Table,
     /// One JSON array of results.
     Json,
@@ -208,6 +212,8 @@ pub struct Writer<W: Write> {
     out: W,
     format: Format,
     themes: Vec<String>,
+    /// The table's columns (other formats ignore it).
+    layout: Layout,
     /// Results given to [`Writer::write`] (the JSON array's commas depend on it).
     written: u64,
 }
@@ -219,20 +225,26 @@ impl<W: Write> Writer<W> {
             out,
             format,
             themes: themes.to_vec(),
+            layout: Layout::fixed(themes),
             written: 0,
         }
+    }
+
+    /// Fits the table to a terminal `width` characters wide; `None` keeps the fixed widths
+    /// (files and pipes). Other formats are unchanged.
+    pub fn fit_to(mut self, width: Option<usize>) -> Self {
+        if let Some(width) = width {
+            self.layout = Layout::fitted(&self.themes, width);
+        }
+        self
     }
 
     fn start(&mut self) -> Result<()> {
         match self.format {
             Format::Json => self.out.write_all(b"[\n")?,
             Format::Table => {
-                let scores: String = self.themes.iter().map(|t| format!("{t:>11} ")).collect();
-                writeln!(
-                    self.out,
-                    "{:<40} {:<32} {scores} keywords",
-                    "document", "themes"
-                )?;
+                let header = self.layout.header(&self.themes);
+                writeln!(self.out, "{header}")?;
             }
             Format::Csv => {
                 let mut header = vec!["document".to_string(), "themes".to_string()];
@@ -293,35 +305,13 @@ impl<W: Write> Writer<W> {
                 self.write_csv(&fields)?;
             }
             Format::Table => {
-                let name = super::for_humans(&name).into_owned();
-                let name = if name.chars().count() > 40 {
-                    let tail: String = name
-                        .chars()
-                        .rev()
-                        .take(39)
-                        .collect::<Vec<_>>()
-                        .into_iter()
-                        .rev()
-                        .collect();
-                    format!("…{tail}")
-                } else {
-                    name
-                };
-                let themes = if result.themes.is_empty() {
-                    "-".to_string()
-                } else {
-                    result.themes.join(", ")
-                };
-                let scores: String = result
-                    .scores
-                    .iter()
-                    .map(|(_, s)| format!("{:>11.2} ", s))
-                    .collect();
-                writeln!(
-                    self.out,
-                    "{name:<40} {themes:<32} {scores} {}",
-                    super::for_humans(&result.keywords.join(", "))
-                )?;
+                let row = self.layout.row(
+                    &super::for_humans(&name),
+                    &result.themes,
+                    &result.scores,
+                    &result.keywords,
+                );
+                writeln!(self.out, "{row}")?;
             }
         }
         Ok(())

@@ -9,7 +9,7 @@ use thematic::analysis::{AnalyzerConfig, Language};
 use thematic::features::{VocabularyConfig, MAX_TERMS};
 use thematic::model::learner::{MAX_ALPHA, MAX_EPOCHS};
 use thematic::model::{check_not_training_data, Learner};
-use thematic::{train, TrainOptions, TrainReport};
+use thematic::{train_with_progress, TrainOptions, TrainReport};
 
 use super::ReportFormat;
 
@@ -75,6 +75,9 @@ pub struct Args {
     /// Report format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     format: ReportFormat,
+    /// No progress bar (it is drawn on standard error only when that is a terminal).
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 fn parse_language(name: &str) -> std::result::Result<Language, String> {
@@ -156,8 +159,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
     // fails now, not after training.
     check_not_training_data(&args.out, &args.data)?;
 
+    let progress = super::progress::Progress::train(args.quiet);
     let documents = super::read_labelled_data(&args.data, &args.label_map)?;
-    let (model, report) = train(&documents, &options)?;
+    let (model, report) =
+        train_with_progress(&documents, &options, &|event| progress.training(event))?;
+    progress.finish();
     model.save(&args.out).map_err(super::from_argument("out"))?;
     for (theme, why) in &report.degenerate {
         super::report(

@@ -198,6 +198,15 @@ impl Learner {
         }
     }
 
+    /// Passes over the data one fit makes: FTRL's epochs; 1 for logistic regression (its
+    /// L-BFGS iterations are linfa's and not reported).
+    pub fn epochs(&self) -> u32 {
+        match *self {
+            Learner::Logistic { .. } => 1,
+            Learner::Ftrl { epochs, .. } => epochs,
+        }
+    }
+
     /// Fits one theme on `rows` (vectors over `n_terms` ids) against `targets`.
     ///
     /// # Errors
@@ -209,6 +218,22 @@ impl Learner {
         n_terms: usize,
         seed: u64,
     ) -> Result<ThemeWeights> {
+        self.fit_with_progress(rows, targets, n_terms, seed, &|_| {})
+    }
+
+    /// [`Learner::fit`], calling `pass_done(rows.len())` after each pass over the data
+    /// ([`Learner::epochs`] in all): the same model with any callback.
+    ///
+    /// # Errors
+    /// As [`Learner::fit`].
+    pub fn fit_with_progress(
+        &self,
+        rows: &[&SparseVector],
+        targets: &[bool],
+        n_terms: usize,
+        seed: u64,
+        pass_done: &(dyn Fn(u64) + Sync),
+    ) -> Result<ThemeWeights> {
         let columns = select_features(rows, targets, n_terms, self.features_per_theme());
         let (weights, bias) = match *self {
             Learner::Logistic {
@@ -217,6 +242,7 @@ impl Learner {
                 ..
             } => {
                 let model = fit_logistic(rows, targets, &columns, alpha, max_iterations)?;
+                pass_done(rows.len() as u64);
                 // linfa-logistic's "positive" class is the first label it meets in the
                 // targets, not `true`: flip the model when it learned P(false).
                 let sign = if model.labels().pos.class { 1.0 } else { -1.0 };
@@ -232,7 +258,9 @@ impl Learner {
                 epochs,
                 ..
             } => {
-                let model = fit_ftrl(rows, targets, &columns, alpha, l1, l2, epochs, seed)?;
+                let model = fit_ftrl(
+                    rows, targets, &columns, alpha, l1, l2, epochs, seed, pass_done,
+                )?;
                 let mut weights: Vec<f64> = model.get_weights().iter().map(|&w| w.into()).collect();
                 // The constant last column is the intercept.
                 let bias = weights.pop().unwrap_or(0.0);
@@ -331,6 +359,7 @@ fn fit_ftrl(
     l2: f64,
     epochs: u32,
     seed: u64,
+    epoch_done: &(dyn Fn(u64) + Sync),
 ) -> Result<Ftrl<f32>> {
     use rand::seq::SliceRandom;
     // FTRL has no intercept: a constant last column plays its part.
@@ -372,6 +401,7 @@ fn fit_ftrl(
                 }
             }
         }
+        epoch_done(rows.len() as u64);
     }
     model.ok_or_else(|| Error::Training("no training data".into()))
 }
@@ -477,7 +507,7 @@ mod tests {
         let refs: Vec<&SparseVector> = rows.iter().collect();
         let n_terms = 40;
         let columns = select_features(&refs, &targets, n_terms, 12);
-        let model = fit_ftrl(&refs, &targets, &columns, 0.5, 0.001, 0.01, 30, 3).unwrap();
+        let model = fit_ftrl(&refs, &targets, &columns, 0.5, 0.001, 0.01, 30, 3, &|_| {}).unwrap();
         let linfa_probs: Array1<linfa::dataset::Pr> =
             model.predict(&densify_with_intercept(&refs, &columns).mapv(|v| v as f32));
 
