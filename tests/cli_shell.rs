@@ -55,3 +55,38 @@ fn man_prints_a_roff_page_with_every_command() {
         assert!(page.contains(flag), "{flag}");
     }
 }
+
+/// Issue 16, item 9: the examples in `--help` broke mid-command at 80 columns, so a copied
+/// command failed. Every example line fits in 80 columns however wide the terminal, so the
+/// help never wraps one.
+#[test]
+fn help_examples_fit_in_80_columns() {
+    for command in [
+        &[][..],
+        &["classify"],
+        &["train"],
+        &["evaluate"],
+        &["keywords"],
+        &["inspect"],
+        &["completions"],
+        &["man"],
+    ] {
+        let mut args: Vec<&str> = command.to_vec();
+        args.push("--help");
+        let output = thematic()
+            .args(&args)
+            .env("COLUMNS", "500")
+            .output()
+            .unwrap();
+        let help = String::from_utf8(output.stdout).unwrap();
+        let examples: Vec<&str> = help
+            .lines()
+            .skip_while(|line| !line.starts_with("Examples:"))
+            .take_while(|line| !line.is_empty())
+            .collect();
+        assert!(examples.len() > 1, "{command:?}: {help}");
+        for line in examples {
+            assert!(line.chars().count() <= 80, "{command:?}: {line}");
+        }
+    }
+}

@@ -27,8 +27,10 @@ use standard_output::StandardOutput;
 #[derive(Debug, Parser)]
 #[command(name = "thematic", version, about, long_about = None)]
 #[command(after_help = "Examples:
-  thematic classify article.txt                 themes of one file, with the built-in model
-  thematic classify archive/ --format jsonl     every text file under archive/, one JSON line each
+  # themes of one file, with the built-in model
+  thematic classify article.txt
+  # every text file under archive/, one JSON line each
+  thematic classify archive/ --format jsonl
   cat feed.jsonl | thematic classify --input jsonl -
   thematic train --data datasets/train --out my.thematic
   thematic evaluate --data datasets/heldout
@@ -49,13 +51,15 @@ enum Command {
   thematic classify report.txt
   thematic classify news/ --format csv > themes.csv
   thematic classify - < article.txt
-  thematic classify --input jsonl --format jsonl - < docs.jsonl   (one {\"id\", \"text\"} a line)")]
+  # one {\"id\": ..., \"text\": ...} object a line in, one result a line out
+  thematic classify --input jsonl --format jsonl - < docs.jsonl")]
     Classify(classify::Args),
     /// Train a model on labelled data (JSONL, CSV, or one folder per label).
     #[command(after_help = "Examples:
   thematic train --data datasets/train --out models/default.thematic
   thematic train --data news.csv --out news.thematic --holdout 0.2 --seed 7
-  thematic train --data ag_news.jsonl --label-map World=governance --label-map Sports=none --out ag.thematic
+  thematic train --data ag_news.jsonl --out ag.thematic \\
+      --label-map World=governance --label-map Sports=none
 
 Limits, checked before any training work: at most 1000 themes (each costs a weight per term in
 the model and (folds + 1) x 2 fits); every theme needs at least 5 positive and 5 negative
@@ -80,13 +84,16 @@ of all the data, or train stops at once naming it.")]
     Inspect(inspect::Args),
     /// Print a shell's completion script (bash, zsh, fish, elvish, powershell).
     #[command(after_help = "Examples:
-  thematic completions bash > ~/.local/share/bash-completion/completions/thematic
-  thematic completions zsh > ~/.zfunc/_thematic    (~/.zshrc: fpath+=~/.zfunc)
+  d=~/.local/share/bash-completion/completions
+  mkdir -p $d && thematic completions bash > $d/thematic
+  # zsh: then add fpath+=~/.zfunc to ~/.zshrc
+  thematic completions zsh > ~/.zfunc/_thematic
   thematic completions fish > ~/.config/fish/completions/thematic.fish")]
     Completions(shell::CompletionsArgs),
     /// Print the manual page (roff).
     #[command(after_help = "Examples:
-  thematic man > ~/.local/share/man/man1/thematic.1      then: man thematic
+  # then: man thematic
+  thematic man > ~/.local/share/man/man1/thematic.1
   thematic man | man -l -")]
     Man,
 }
