@@ -93,7 +93,7 @@ fn read_document(source: &str, reader: impl Read, max_bytes: u64) -> std::io::Re
 }
 
 /// Reads the file at `path` as text (see [`decode`]), at most `max_bytes` of it (a note says
-/// when the rest was left unread). It is opened without waiting (see [`open_to_read`]): a
+/// when the rest was left unread). It is opened without waiting (see `open::open_to_read`): a
 /// FIFO, device or directory found there is skipped, never waited on.
 ///
 /// # Errors
@@ -138,7 +138,7 @@ fn read_opened(path: &Path, opened: std::io::Result<Opened>, max_bytes: u64) -> 
 /// A directory a walk found files in. On Linux it is held open (a path-only handle, which
 /// needs no read permission on the directory, like a path lookup) so its files are opened
 /// relative to it: the kernel resolves one name instead of the whole path again. Handles are
-/// bounded (see [`Handle`]): past the bound, a directory has none and its files are opened by
+/// bounded (see `Handle`): past the bound, a directory has none and its files are opened by
 /// path.
 #[derive(Debug, Clone, Default)]
 pub struct Directory {

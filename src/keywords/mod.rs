@@ -5,22 +5,24 @@
 //! punctuation) and YAKE (statistics of the document itself: frequency, position, case,
 //! spread), with what thematic's model adds (IDF from its training corpus):
 //!
-//! 1. **Scan** ([`scan`]): words with their byte ranges, case, sentence and headline;
+//! 1. **Scan** (`scan.rs`): words with their byte ranges, case, sentence and headline;
 //!    boilerplate lines, datelines and short parenthetical tags skipped; phrases break at
 //!    punctuation, stop words, numbers, dates and reporting verbs, and after a title before a
-//!    name ("President | Xi Jinping").
+//!    name ("President | Xi Jinping"); `&` and a lone `of` between capitalised words join them
+//!    ("Procter & Gamble", "Bank of America", but not "Marco Rubio | of | Florida").
 //! 2. **Candidates**: every run of 1 to 4 words inside a phrase, counted. A sub-phrase that
 //!    never occurs outside a longer candidate is a fragment and dropped ("Arrest Warrant"
 //!    inside "European Arrest Warrant"); a name's word standing alone counts for the one
 //!    two-word name it was introduced in ("Bailey" for "Ian Bailey", "Xi" for "Xi Jinping"),
 //!    and is dropped when it only ever stood for several ("Ma" of "Jack Ma" and "Pony Ma").
-//!    Vague words, adverbs and past forms are no keyword alone; a phrase ending in a title
-//!    ("Prime Minister") counts half: it names a role, not who holds it.
+//!    A description run into a name ("Minnesota Amy Klobuchar", "Senators Marco Rubio") gives
+//!    way to the name. Vague words, adverbs and past forms are no keyword alone; a phrase
+//!    ending in a title ("Prime Minister") counts half: it names a role, not who holds it.
 //! 3. **Score**: `sqrt(tf) x mean IDF x case x position x length`, where case rewards
 //!    phrases written capitalised mid-sentence (names, organisations, places), position
 //!    rewards the headline and early sentences, and length rewards a multi-word phrase that
 //!    recurs or is a name (and halves a single word that mostly modifies the next one, as
-//!    "French" in "French prosecutors").
+//!    "French" in "French prosecutors"; a common noun alone counts 0.7).
 //! 4. **Select** greedily in score order (ties by first position, then length): a candidate is
 //!    skipped when it contains, is contained in, or overlaps the end of one already chosen,
 //!    comparing stems, so a list never holds a phrase and its part, nor two inflections of
