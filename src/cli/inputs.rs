@@ -9,7 +9,7 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 use anyhow::Result;
 use rayon::prelude::*;
 use thematic::corpus::{
-    read_stdin, read_text_file, read_walked_files, source_name, walk_files, Entry, FileText,
+    read_named_file, read_stdin, read_walked_files, source_name, walk_files, Entry, FileText,
 };
 
 /// Documents handled per parallel batch: enough to keep every core busy and to make the
@@ -64,7 +64,7 @@ fn read_run<S, T>(
                 let read = match directory {
                     Some(_) => walked_texts.next().expect("one text per walked file"),
                     None if path.as_os_str() == "-" => read_stdin(max_bytes),
-                    None => read_text_file(path, max_bytes),
+                    None => read_named_file(path, max_bytes),
                 };
                 match read {
                     Err(error) => Outcome::Failed(error.to_string()),

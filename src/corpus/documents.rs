@@ -102,6 +102,38 @@ pub fn read_text_file(path: &Path, max_bytes: u64) -> Result<FileText> {
     read_opened(path, open_to_read(path), max_bytes)
 }
 
+/// Reads a path named on the command line: as [`read_text_file`], except that a FIFO or a
+/// character device (`<(cmd)`, `/dev/stdin`) is read too, as standard input is: waiting for its
+/// data, at most `max_bytes`. A person who names one means it to be read; a walk never reads one
+/// (see [`walk_files`]).
+///
+/// # Errors
+/// [`Error::Io`] naming the path if it cannot be opened or read.
+pub fn read_named_file(path: &Path, max_bytes: u64) -> Result<FileText> {
+    if is_named_stream(path) {
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        return read_document(&source_name(path), file, max_bytes).map_err(|e| Error::io(path, e));
+    }
+    read_text_file(path, max_bytes)
+}
+
+/// Whether `path` is a FIFO or a character device: what [`read_named_file`] reads as a stream.
+fn is_named_stream(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        std::fs::metadata(path).is_ok_and(|m| {
+            let kind = m.file_type();
+            kind.is_fifo() || kind.is_char_device()
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
+}
+
 /// Reads the file at `path`, found by a walk in `directory` (see [`Entry::File`]), as
 /// [`read_text_file`] does, but opened relative to the directory where the system allows it.
 ///
@@ -354,6 +386,8 @@ pub fn walk_files(paths: &[PathBuf], mut emit: impl FnMut(Entry) -> ControlFlow<
             Err(e) => Some(Entry::Failed(Error::io(path, e))),
             Ok(m) if m.is_dir() => None,
             Ok(m) if m.is_file() => Some(Entry::File(path.clone(), input, None)),
+            // Named, a FIFO or character device is read as a stream (see `read_named_file`).
+            Ok(_) if is_named_stream(path) => Some(Entry::File(path.clone(), input, None)),
             Ok(_) => Some(Entry::Skipped(path.clone(), NOT_REGULAR.into())),
         };
         if let Some(entry) = entry {
