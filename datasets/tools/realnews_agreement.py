@@ -7,8 +7,9 @@ third reader settled the disagreements. Reproduces the figures in datasets/READM
 import json
 from pathlib import Path
 
+from agreement import agreement
+
 HERE = Path(__file__).resolve().parent.parent / "realnews"
-THEMES = ["governance", "security", "economy"]
 
 readings = [json.loads(line) for line in open(HERE / "readings.jsonl", encoding="utf-8")]
 gold = {}
@@ -18,25 +19,16 @@ for split in ("dev", "test"):
         gold[record["id"]] = set(record["labels"])
 
 n = len(readings)
-tp = fp = fn = exact = 0
 for r in readings:
-    a, b = set(r["reader_1"]), set(r["reader_2"])
-    tp += len(a & b)
-    fp += len(b - a)
-    fn += len(a - b)
-    exact += a == b
     final = set(r.get("third_reader", r["reader_1"]))
     assert final == gold[r["id"]], f"{r['id']}: labels differ from the readings"
-    assert a == b or "third_reader" in r, f"{r['id']}: a disagreement nobody settled"
-print(f"articles: {n}; read twice; the readers disagreed on {n - exact} ({(n - exact) / n:.1%}),"
+    assert set(r["reader_1"]) == set(r["reader_2"]) or "third_reader" in r, \
+        f"{r['id']}: a disagreement nobody settled"
+pairs = [(set(r["reader_1"]), set(r["reader_2"])) for r in readings]
+micro_f1, exact, themes = agreement(pairs)
+disagreed = sum(a != b for a, b in pairs)
+print(f"articles: {n}; read twice; the readers disagreed on {disagreed} ({disagreed / n:.1%}),"
       " settled by a third reader")
-print(f"agreement between the two readers: micro-F1 {2 * tp / (2 * tp + fp + fn):.3f},"
-      f" exact match {exact / n:.3f}")
-for theme in THEMES:
-    a = [theme in r["reader_1"] for r in readings]
-    b = [theme in r["reader_2"] for r in readings]
-    po = sum(x == y for x, y in zip(a, b)) / n
-    pa, pb = sum(a) / n, sum(b) / n
-    pe = pa * pb + (1 - pa) * (1 - pb)
-    kappa = (po - pe) / (1 - pe)
-    print(f"  {theme:<11} reader 1: {sum(a):>3}  reader 2: {sum(b):>3}  Cohen's kappa {kappa:.3f}")
+print(f"agreement between the two readers: micro-F1 {micro_f1:.3f}, exact match {exact:.3f}")
+for theme, first, second, kappa in themes:
+    print(f"  {theme:<11} reader 1: {first:>3}  reader 2: {second:>3}  Cohen's kappa {kappa:.3f}")
