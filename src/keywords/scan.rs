@@ -345,9 +345,11 @@ impl Scan {
                     self.table.update(key, value);
                 }
                 Entry::Long(_) => {
-                    // `lower` still holds the word.
+                    // `lower` still holds the word, which is in the map (found or just added).
                     self.arena.push_str(&self.lower);
-                    self.long.insert(self.lower.as_str().into(), value);
+                    if let Some(stored) = self.long.get_mut(self.lower.as_str()) {
+                        *stored = value;
+                    }
                 }
             }
             self.bounds.push((from, self.arena.len() as u32));
