@@ -586,6 +586,17 @@ mod tests {
         assert!(error.to_string().contains("deep.txt"), "{error}");
     }
 
+    /// The files of walk `entries`, each with its directory (every entry must be one).
+    fn walked(entries: &[Entry]) -> Vec<(&Path, &Directory)> {
+        entries
+            .iter()
+            .map(|entry| match entry {
+                Entry::File(path, _, Some(directory)) => (path.as_path(), directory),
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    }
+
     #[test]
     fn walked_files_read_together_as_one_by_one() {
         let root = tempfile::tempdir().unwrap();
@@ -596,13 +607,7 @@ mod tests {
         }
         std::fs::write(root.path().join("x.bin"), b"\0\0").unwrap();
         let entries = collect_files(&[root.path().to_path_buf()]);
-        let files: Vec<_> = entries
-            .iter()
-            .map(|entry| match entry {
-                Entry::File(path, _, Some(directory)) => (path.as_path(), directory),
-                other => panic!("{other:?}"),
-            })
-            .collect();
+        let files = walked(&entries);
         std::fs::remove_file(root.path().join("2.txt")).unwrap();
         // Limits below, at and above the ring's buffer, and one that cuts every file.
         for max_bytes in [100, 8_000, FIRST_READ, u64::MAX] {
@@ -648,13 +653,7 @@ mod tests {
             // On a thread of its own, so that a read that waits fails the test, not hangs it.
             let (done, reads) = std::sync::mpsc::channel();
             std::thread::spawn(move || {
-                let files: Vec<_> = entries
-                    .iter()
-                    .map(|entry| match entry {
-                        Entry::File(path, _, Some(directory)) => (path.as_path(), directory),
-                        other => panic!("{other:?}"),
-                    })
-                    .collect();
+                let files = walked(&entries);
                 let together = read_walked_files(&files, u64::MAX);
                 let alone = files
                     .iter()
