@@ -49,10 +49,10 @@ def f1_at(predicted, reference, k, partial):
     return 2 * precision * recall / (precision + recall)
 
 
-def thematic(binary, articles, k):
+def thematic(binary, articles, k, *options):
     lines = "\n".join(json.dumps({"id": a["id"], "text": a["text"]}) for a in articles)
     out = subprocess.run(
-        [binary, "classify", "--input", "jsonl", "--format", "jsonl", "--keywords", str(k), "-"],
+        [binary, "classify", "--input", "jsonl", "--format", "jsonl", "--keywords", str(k), *options, "-"],
         input=lines.encode(), capture_output=True, check=True,
     ).stdout.decode().splitlines()
     return [json.loads(line)["keywords"] for line in out]
@@ -105,6 +105,7 @@ def main():
     rows.append(("readers (1 vs 2)", agreement, None, None))
     tools = [
         ("thematic", lambda: thematic(args.thematic, articles, args.k)),
+        ("thematic, all k (--min-relevance 0)", lambda: thematic(args.thematic, articles, args.k, "--min-relevance", "0")),
         ("YAKE 0.7.3 (n=3)", lambda: yake_keywords(articles, args.k)),
         ("TextRank (summa 1.2.0)", lambda: textrank_keywords(articles, args.k)),
     ]

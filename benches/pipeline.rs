@@ -121,7 +121,7 @@ fn inference(c: &mut Criterion) {
             .iter()
             .map(|t| {
                 model
-                    .keywords(t, workspace, 8)
+                    .keywords(t, workspace, 8, thematic::keywords::MIN_RELEVANCE)
                     .iter()
                     .map(String::len)
                     .sum::<usize>()

@@ -3,6 +3,7 @@
 
 use proptest::prelude::*;
 use thematic::analysis::{Analyzer, AnalyzerConfig, StemCache, Tokenizer};
+use thematic::keywords::MIN_RELEVANCE;
 use thematic::{ClassifyOptions, Model};
 
 /// The embedded model written to a file and read back.
@@ -85,11 +86,13 @@ proptest! {
         let text: String = parts.iter().flat_map(|p| [p.as_str(), " "]).collect();
         let model = Model::embedded().unwrap();
         let mut workspace = model.workspace();
-        let all = model.keywords(&text, &mut workspace, 10);
+        let all = model.keywords(&text, &mut workspace, 10, MIN_RELEVANCE);
         for keyword in &all {
             prop_assert!(text.contains(keyword.as_str()), "{keyword:?} not in {text:?}");
         }
-        let fewer = model.keywords(&text, &mut workspace, 4);
-        prop_assert_eq!(&fewer[..], &all[..all.len().min(4)]);
+        for n in [4, 6] {
+            let fewer = model.keywords(&text, &mut workspace, n, MIN_RELEVANCE);
+            prop_assert_eq!(&fewer[..], &all[..all.len().min(n)]);
+        }
     }
 }

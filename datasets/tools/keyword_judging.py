@@ -4,10 +4,13 @@ judges saw thematic's and YAKE's 8 keywords as List A and List B in random order
 of each is recorded here, not shown to them), struck terms, scored each list 1-5 and chose
 the better. Prints the summary table of one round: round 1 (80 articles, the default) is
 datasets/realnews/keyword-judging.jsonl, round 2 (64 other articles, after the keyword
-changes that round 1's struck terms suggested) keyword-judging-2.jsonl.
+changes that round 1's struck terms suggested) keyword-judging-2.jsonl, round 3 (64 more, after
+keywords far below a document's best were left out, so thematic's lists hold 4 to 8)
+keyword-judging-3.jsonl.
 
     python3 datasets/tools/keyword_judging.py            # round 1
     python3 datasets/tools/keyword_judging.py 2          # round 2
+    python3 datasets/tools/keyword_judging.py 3          # round 3
 """
 import json
 import statistics
@@ -26,8 +29,12 @@ print(f"{len(records)} articles; thematic keywords verbatim in their article: "
       f"{sum(k in texts[r['id']] for r in records for s in 'AB' if r['method_' + s] == 'thematic' for k in r['list_' + s])}"
       f" of {sum(len(r['list_' + s]) for r in records for s in 'AB' if r['method_' + s] == 'thematic')}")
 print()
+length = {m: statistics.mean(len(r["list_" + s]) for r in records for s in "AB"
+                             if r["method_" + s] == m) for m in ("thematic", "yake")}
+print(f"keywords per list: thematic {length['thematic']:.2f}, YAKE {length['yake']:.2f}")
+print()
 print("| judge | thematic better | YAKE better | tie | mean score thematic | mean score YAKE "
-      "| struck of 8, thematic | struck of 8, YAKE |")
+      "| struck per list, thematic | struck per list, YAKE |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|")
 for n, judge in enumerate(("judge_1", "judge_2"), 1):
     better = {"thematic": 0, "yake": 0, "tie": 0}

@@ -10,7 +10,7 @@ use clap::ValueEnum;
 use rayon::prelude::*;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
-use thematic::{Classification, ClassifyOptions, Model};
+use thematic::{keywords, Classification, ClassifyOptions, Model};
 
 use super::inputs::{self, BATCH, BATCH_BYTES};
 use super::output::{self, Format, Origin, Writer};
@@ -38,11 +38,15 @@ pub struct Args {
     #[arg(long, short, value_enum)]
     format: Option<Format>,
     /// One score threshold for every theme, instead of each theme's tuned threshold.
-    #[arg(long, short, value_parser = parse_probability)]
+    #[arg(long, short, value_parser = super::parse_probability)]
     threshold: Option<f64>,
-    /// Keywords to report per document.
+    /// Keywords to report per document, at most.
     #[arg(long, short, default_value_t = 8)]
     keywords: usize,
+    /// Past the first 4, leave out keywords scoring under this share of the document's best
+    /// (0 lists all --keywords).
+    #[arg(long, value_name = "SHARE", default_value_t = keywords::MIN_RELEVANCE, value_parser = super::parse_share)]
+    min_relevance: f32,
     /// How to read inputs.
     #[arg(long, value_enum, default_value_t = InputKind::Text)]
     input: InputKind,
@@ -60,17 +64,6 @@ pub struct Args {
     quiet: bool,
 }
 
-fn parse_probability(text: &str) -> std::result::Result<f64, String> {
-    let value: f64 = text
-        .parse()
-        .map_err(|_| format!("`{text}` is not a number"))?;
-    if (0.0..=1.0).contains(&value) {
-        Ok(value)
-    } else {
-        Err(format!("{value} is not between 0 and 1"))
-    }
-}
-
 pub fn run(args: Args) -> Result<ExitCode> {
     super::set_threads(args.threads)?;
     let model = super::load_model(args.model.as_deref())?;
@@ -83,6 +76,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let options = ClassifyOptions {
         threshold: args.threshold,
         keywords: args.keywords,
+        min_relevance: args.min_relevance,
         ..ClassifyOptions::default()
     };
     let stdout = std::io::BufWriter::new(super::StandardOutput::lock());

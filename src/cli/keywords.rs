@@ -24,9 +24,13 @@ pub enum Format {
 pub struct Args {
     /// Files, directories (searched recursively) or '-' for standard input.
     paths: Vec<PathBuf>,
-    /// Keywords per document.
+    /// Keywords per document, at most.
     #[arg(long, short, default_value_t = 10)]
     top: usize,
+    /// Past the first 4, leave out keywords scoring under this share of the document's best
+    /// (0 lists all --top).
+    #[arg(long, value_name = "SHARE", default_value_t = thematic::keywords::MIN_RELEVANCE, value_parser = super::parse_share)]
+    min_relevance: f32,
     /// Model whose vocabulary and IDF rank the terms [default: the built-in model].
     #[arg(long, short)]
     model: Option<PathBuf>,
@@ -62,7 +66,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         &paths,
         args.max_bytes,
         || (),
-        |_, _, text, _| pool.with(|workspace| model.keywords(text, workspace, args.top)),
+        |_, _, text, _| {
+            pool.with(|workspace| model.keywords(text, workspace, args.top, args.min_relevance))
+        },
         |source, keywords| {
             let mut out = out.borrow_mut();
             let first = written.get() == 0;

@@ -223,6 +223,23 @@ fn load_model(path: Option<&Path>) -> Result<Model> {
 /// thread has its own stack and workspace) on any machine this runs on.
 const MAX_THREADS: usize = 256;
 
+/// A probability, 0 to 1.
+fn parse_probability(text: &str) -> std::result::Result<f64, String> {
+    let value: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
+    if (0.0..=1.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("{value} is not between 0 and 1"))
+    }
+}
+
+/// A share, 0 to 1.
+fn parse_share(text: &str) -> std::result::Result<f32, String> {
+    parse_probability(text).map(|share| share as f32)
+}
+
 /// `--threads N`: 0 (one per core) to [`MAX_THREADS`], checked before any work.
 fn parse_threads(text: &str) -> std::result::Result<usize, String> {
     let threads: usize = text

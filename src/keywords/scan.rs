@@ -34,6 +34,9 @@ pub(crate) struct Occurrence {
     pub(crate) initial: bool,
     /// Whether it is in the headline.
     pub(crate) headline: bool,
+    /// Whether it follows a title and `of` or `for` ("Secretary of | State Mike Pompeo"): the
+    /// capitalised run it starts names the office before it names the person.
+    pub(crate) after_title_of: bool,
 }
 
 /// The words of one document; reused from document to document.
@@ -68,6 +71,24 @@ const MAX_WORDS: usize = u16::MAX as usize;
 /// Words that break phrases but start place names when capitalised mid-sentence ("New York",
 /// "New Zealand").
 const NAME_STARTS: &[&str] = &["new"];
+
+/// Words after "General" that make a name, not a rank before one ("General Motors", "General
+/// Assembly").
+const GENERAL_NAMES: &[&str] = &[
+    "accounting",
+    "assembly",
+    "atomics",
+    "conference",
+    "council",
+    "dynamics",
+    "electric",
+    "hospital",
+    "mills",
+    "motors",
+    "secretariat",
+    "staff",
+    "synod",
+];
 
 /// Abbreviations whose full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
@@ -123,10 +144,11 @@ impl Scan {
                 sentence += 1;
             }
             let body_start = line_start + lead + skip;
+            let body = &text[body_start..line_start + line.len()];
             self.scan_line(
                 text,
                 body_start,
-                line_start + line.len(),
+                body_start + credit_start(body),
                 headline,
                 &mut sentence,
             );
@@ -140,6 +162,30 @@ impl Scan {
     /// A capitalised name starts a phrase of its own after a title or a lowercase word:
     /// "President Xi Jinping" gives "President" and "Xi Jinping", and the name is indexed.
     fn mark_titles(&mut self) {
+        // "Secretary of State Mike Pompeo", "President of the United States Donald Trump": in
+        // a capitalised run of three words or more after a title's "of", the last two are the
+        // person.
+        let mut i = 0;
+        while i < self.occurrences.len() {
+            if !self.occurrences[i].after_title_of {
+                i += 1;
+                continue;
+            }
+            let mut end = i + 1;
+            while end < self.occurrences.len()
+                && !self.occurrences[end].breaks
+                && self.occurrences[end].capitalized
+            {
+                end += 1;
+            }
+            // "the Premier of New South Wales said": a place opening with "New" is one name of
+            // three words; a person follows it only in a longer run.
+            let place = usize::from(self.flags(self.occurrences[i].word) & NAME_START != 0);
+            if end - i >= 3 + place && self.occurrences[i].capitalized {
+                self.occurrences[end - 2].breaks = true;
+            }
+            i = end;
+        }
         for i in 1..self.occurrences.len() {
             let (previous, current) = (self.occurrences[i - 1], self.occurrences[i]);
             let before_name = !current.breaks && current.capitalized && !current.initial;
@@ -148,7 +194,9 @@ impl Scan {
             if before_name
                 && (!previous.capitalized
                     || (self.flags(previous.word) & TITLE != 0
-                        && self.flags(current.word) & TITLE == 0))
+                        && self.flags(current.word) & TITLE == 0
+                        && !(self.word(previous.word) == "general"
+                            && GENERAL_NAMES.contains(&self.word(current.word)))))
             {
                 self.occurrences[i].breaks = true;
             }
@@ -173,6 +221,8 @@ impl Scan {
         let mut paren_words = 0u32;
         let mut paren_start = self.occurrences.len();
         let mut previous_end = 0;
+        // Whether the words since the last kept one are a title's "of" or "for" (and "the").
+        let mut title_of = false;
         let mut held = tokens.next_span();
         while let Some((mut start, mut end, _)) = held {
             // "Secretary-General", "cyber-security": words joined by one hyphen are one.
@@ -240,20 +290,45 @@ impl Scan {
             if paren_depth > 0 {
                 paren_words += 1;
             }
+            // "New South Wales police said": "New" opening a sentence still starts a name.
+            let name_follows = held.is_some_and(|(next_start, _, _)| {
+                next_start == end + 1 && line[next_start..].starts_with(char::is_uppercase)
+            });
             let kept = self.push_word(
                 text,
                 from + start,
                 from + end,
                 *sentence,
                 pending_break,
-                initial,
+                initial && !name_follows,
                 headline,
             );
+            let word = &line[start..end];
+            let spaced = gap.bytes().all(|b| b == b' ');
+            if kept {
+                if let Some(last) = self.occurrences.last_mut() {
+                    last.initial = initial;
+                    last.after_title_of = title_of && spaced;
+                }
+                title_of = false;
+            } else {
+                let after_title = self.occurrences.last().is_some_and(|o| {
+                    o.capitalized
+                        && self.flags(o.word) & TITLE != 0
+                        && o.end as usize + 1 == from + start
+                });
+                title_of = if word.eq_ignore_ascii_case("of") || word.eq_ignore_ascii_case("for") {
+                    after_title
+                } else {
+                    title_of && spaced && word.eq_ignore_ascii_case("the")
+                };
+            }
             // "Bank of America", "Church of Scientology": "of" between capitalised words
             // (one space each side) joins them into one name, when one word comes before it
             // ("Marco Rubio of Florida" is a person and a place).
             let joins_names = !kept
-                && line[start..end].eq_ignore_ascii_case("of")
+                && !title_of
+                && word.eq_ignore_ascii_case("of")
                 && line.as_bytes().get(start.wrapping_sub(1)) == Some(&b' ')
                 && line.as_bytes().get(end) == Some(&b' ')
                 && self.occurrences.last().is_some_and(|o| {
@@ -364,6 +439,7 @@ impl Scan {
             capitalized,
             initial,
             headline,
+            after_title_of: false,
         });
         true
     }
@@ -418,7 +494,8 @@ fn word_flags(lower: &[u8], key: Key<'_>) -> u8 {
             && [b"st", b"nd", b"rd", b"th"].iter().any(|suffix| {
                 lower.ends_with(*suffix) && lower[..lower.len() - 2].iter().all(u8::is_ascii_digit)
             }));
-    if not_a_word {
+    // "Fourteen-year-old", "62-year-old": an age describes a person; it is no index term.
+    if not_a_word || memchr::memmem::find(lower, b"-year-old").is_some() {
         return BREAK;
     }
     static LISTED: OnceLock<Memo> = OnceLock::new();
@@ -633,6 +710,37 @@ fn is_boilerplate(line: &str) -> bool {
         ]
         .iter()
         .any(|m| contains(m))
+}
+
+/// Where a photo credit ending a caption starts ("The spire. Image: Remi Mathis."), or the
+/// line's length: the photographer is no index term of the story.
+fn credit_start(line: &str) -> usize {
+    const MARKERS: &[&str] = &[
+        "Image:",
+        "Photo:",
+        "Photograph:",
+        "Credit:",
+        "Photo credit:",
+    ];
+    // Every marker ends in a colon: most lines have none.
+    let Some(first_colon) = memchr::memchr(b':', line.as_bytes()) else {
+        return line.len();
+    };
+    let bytes = line.as_bytes();
+    for colon in memchr::memchr_iter(b':', &bytes[first_colon..]).map(|at| at + first_colon) {
+        for marker in MARKERS {
+            let Some(at) = (colon + 1).checked_sub(marker.len()) else {
+                continue;
+            };
+            if &line.as_bytes()[at..=colon] == marker.as_bytes()
+                && (at == 0 || matches!(bytes[at - 1], b' ' | b'.' | b'(' | b'\t'))
+            {
+                // "(Image: Patrick Gillett)": the opening bracket goes too.
+                return line[..at].trim_end_matches([' ', '(']).len();
+            }
+        }
+    }
+    line.len()
 }
 
 /// Bytes of a dateline opening a paragraph ("LONDON -", "NAIROBI, March 3 (Agency) —"), or 0.

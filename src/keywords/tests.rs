@@ -29,7 +29,7 @@ fn keywords(text: &str, n: usize) -> Vec<String> {
     let extractor = Extractor { unknown_idf: 8.0 };
     let mut scratch = KeywordScratch::default();
     let mut out = Vec::new();
-    extractor.extract(text, n, &mut stats, &mut scratch, &mut out);
+    extractor.extract(text, n, 0.0, &mut stats, &mut scratch, &mut out);
     out
 }
 
@@ -209,4 +209,90 @@ fn a_one_sentence_brief_gets_its_nouns() {
         assert!(found.contains(&noun.to_string()), "{noun}: {found:?}");
     }
     assert!(!found.contains(&"raising".to_string()), "{found:?}");
+}
+
+#[test]
+fn an_office_after_a_title_gives_way_to_the_person() {
+    let text = "Kyiv talks\n\nPresident of Ukraine Volodymyr Zelenskyy said on Friday that US \
+        Secretary of State Mike Pompeo would visit. The Minister of Foreign Affairs Wang Yi said \
+        so too.";
+    let found = keywords(text, 8);
+    for name in ["Volodymyr Zelenskyy", "Mike Pompeo", "Wang Yi"] {
+        assert!(found.contains(&name.to_string()), "{name}: {found:?}");
+    }
+    for fused in ["Ukraine Volodymyr", "State Mike", "Affairs Wang"] {
+        assert!(
+            !found.iter().any(|k| k.contains(fused)),
+            "{fused}: {found:?}"
+        );
+    }
+}
+
+#[test]
+fn general_motors_new_south_wales_and_ages() {
+    let text = "Carmaker cuts\n\nGeneral Motors said it would close a plant. New South Wales \
+        police said a Fourteen-year-old boy was hurt. General Motors shares fell and the \
+        premier of New South Wales said the plant mattered.";
+    let found = keywords(text, 8);
+    assert!(found.contains(&"General Motors".to_string()), "{found:?}");
+    assert!(found.contains(&"New South Wales".to_string()), "{found:?}");
+    assert!(
+        !found
+            .iter()
+            .any(|k| k == "Motors" || k == "South Wales" || k.contains("year-old")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn photo_credits_ending_captions_are_no_keywords() {
+    let text = "Cathedral fire\n\nFire swept through the cathedral roof on Monday evening.\n\n\
+        The spire collapsed. Image: Remi Mathis.\n\nFirefighters saved the towers. \
+        (Image: Patrick Gillett)\n\nThe cathedral fire burned for hours.";
+    let found = keywords(text, 8);
+    assert!(
+        !found.iter().any(|k| k.contains("Remi")
+            || k.contains("Mathis")
+            || k.contains("Gillett")
+            || k.contains("Image")),
+        "{found:?}"
+    );
+    assert!(found.iter().any(|k| k.contains("spire")), "{found:?}");
+}
+
+#[test]
+fn a_lowercase_mention_of_a_name_counts_for_the_name() {
+    // "an Internet conference" is the World Internet Conference again: the name stands, not
+    // the generic phrase.
+    let text = "Cyber talks open\n\nDelegates gathered at an Internet conference in Wuzhen. \
+        Officials opened the World Internet Conference on Wednesday, and the Internet \
+        conference heard calls for cyber sovereignty.";
+    let found = keywords(text, 8);
+    assert!(
+        found.contains(&"World Internet Conference".to_string()),
+        "{found:?}"
+    );
+    assert!(
+        !found
+            .iter()
+            .any(|k| k.eq_ignore_ascii_case("Internet conference")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn keywords_far_below_the_best_are_left_out_past_the_first_four() {
+    let extractor = Extractor { unknown_idf: 8.0 };
+    let mut scratch = KeywordScratch::default();
+    let (mut all, mut cut) = (Vec::new(), Vec::new());
+    extractor.extract(ARTICLE, 12, 0.0, &mut stats, &mut scratch, &mut all);
+    extractor.extract(ARTICLE, 12, 0.5, &mut stats, &mut scratch, &mut cut);
+    assert!(
+        cut.len() >= ALWAYS_KEPT && cut.len() < all.len(),
+        "{cut:?} of {all:?}"
+    );
+    assert_eq!(cut[..], all[..cut.len()]);
+    // A share of 1 keeps only the first four (and ties with the best).
+    extractor.extract(ARTICLE, 12, 1.0, &mut stats, &mut scratch, &mut cut);
+    assert_eq!(cut[..], all[..ALWAYS_KEPT]);
 }

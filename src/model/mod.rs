@@ -55,8 +55,11 @@ pub struct TrainingInfo {
 pub struct ClassifyOptions {
     /// One threshold for every theme instead of the tuned ones.
     pub threshold: Option<f64>,
-    /// How many keywords to report.
+    /// How many keywords to report, at most.
     pub keywords: usize,
+    /// Past the first few, keywords scoring under this share of the best are left out (see
+    /// [`crate::keywords::Extractor::extract`]).
+    pub min_relevance: f32,
     /// How many terms to report per assigned theme as its evidence.
     pub evidence: usize,
 }
@@ -66,6 +69,7 @@ impl Default for ClassifyOptions {
         ClassifyOptions {
             threshold: None,
             keywords: 8,
+            min_relevance: crate::keywords::MIN_RELEVANCE,
             evidence: 5,
         }
     }
@@ -348,6 +352,7 @@ impl Model {
         self.extractor.extract(
             text,
             options.keywords,
+            options.min_relevance,
             &mut stats,
             scratch,
             &mut result.keywords,
@@ -415,13 +420,19 @@ impl Model {
         &mut slots[..helped]
     }
 
-    /// The `n` best keywords of `text`, each as the document writes it (see
-    /// [`crate::keywords`]).
-    pub fn keywords(&self, text: &str, workspace: &mut Workspace, n: usize) -> Vec<String> {
+    /// The `n` best keywords of `text`, each as the document writes it, fewer where the rest
+    /// score under `min_relevance` times the best (see [`crate::keywords`]).
+    pub fn keywords(
+        &self,
+        text: &str,
+        workspace: &mut Workspace,
+        n: usize,
+        min_relevance: f32,
+    ) -> Vec<String> {
         let (mut stats, scratch) = workspace.keyword_stage(self);
         let mut out = Vec::new();
         self.extractor
-            .extract(text, n, &mut stats, scratch, &mut out);
+            .extract(text, n, min_relevance, &mut stats, scratch, &mut out);
         out
     }
 }
