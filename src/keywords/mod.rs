@@ -436,11 +436,12 @@ impl Extractor {
         // case that ends one capitalised name only is that name again, and counts for it.
         let mut named: HashMap<u32, Option<u32>> = HashMap::default();
         for (i, c) in candidates.iter().enumerate() {
-            if c.words < 2 || c.dropped || !c.allowed || c.capitalized <= c.lower {
+            // The phrase has two words at least, and the name one more.
+            if c.words < 3 || c.dropped || !c.allowed || c.capitalized <= c.lower {
                 continue;
             }
             let n = c.words as usize;
-            for len in 1..n {
+            for len in 2..n {
                 let Some(l) = lookup(c.key >> (16 * (n - len)), len) else {
                     continue;
                 };

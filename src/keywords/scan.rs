@@ -291,9 +291,10 @@ impl Scan {
                 paren_words += 1;
             }
             // "New South Wales police said": "New" opening a sentence still starts a name.
-            let name_follows = held.is_some_and(|(next_start, _, _)| {
-                next_start == end + 1 && line[next_start..].starts_with(char::is_uppercase)
-            });
+            let name_follows = initial
+                && held.is_some_and(|(next_start, _, _)| {
+                    next_start == end + 1 && line[next_start..].starts_with(char::is_uppercase)
+                });
             let kept = self.push_word(
                 text,
                 from + start,
@@ -304,14 +305,14 @@ impl Scan {
                 headline,
             );
             let word = &line[start..end];
-            let spaced = gap.bytes().all(|b| b == b' ');
+            let spaced = |gap: &str| gap.bytes().all(|b| b == b' ');
             if kept {
                 if let Some(last) = self.occurrences.last_mut() {
                     last.initial = initial;
-                    last.after_title_of = title_of && spaced;
+                    last.after_title_of = title_of && spaced(gap);
                 }
                 title_of = false;
-            } else {
+            } else if word.len() <= 3 {
                 let after_title = self.occurrences.last().is_some_and(|o| {
                     o.capitalized
                         && self.flags(o.word) & TITLE != 0
@@ -320,8 +321,10 @@ impl Scan {
                 title_of = if word.eq_ignore_ascii_case("of") || word.eq_ignore_ascii_case("for") {
                     after_title
                 } else {
-                    title_of && spaced && word.eq_ignore_ascii_case("the")
+                    title_of && spaced(gap) && word.eq_ignore_ascii_case("the")
                 };
+            } else {
+                title_of = false;
             }
             // "Bank of America", "Church of Scientology": "of" between capitalised words
             // (one space each side) joins them into one name, when one word comes before it
