@@ -26,6 +26,7 @@ pub mod corpus;
 mod error;
 pub mod features;
 pub mod keywords;
+pub mod memory;
 pub mod metrics;
 pub mod model;
 mod open;

@@ -101,6 +101,7 @@ impl LabelledDocument {
 /// | `folds` | 2 | folds for threshold tuning | 2..=20 |
 /// | `holdout` | 0.2 | share held out for the reported scores (0: none) | [0, 0.5] |
 /// | `seed` | 42 | seed of every random choice | any |
+/// | `max_memory` | `None`: what the system has available | most bytes the fits may take | any |
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrainOptions {
     /// Text analysis settings.
@@ -115,6 +116,11 @@ pub struct TrainOptions {
     pub holdout: f64,
     /// Random seed.
     pub seed: u64,
+    /// Most bytes the fits of one split may take at once (see [`Learner::fit_memory`]);
+    /// `None`: what [`crate::memory::available`] says when they start. Training that would
+    /// need more stops before fitting, saying how much it needs. It changes no model.
+    #[serde(default)]
+    pub max_memory: Option<u64>,
 }
 
 impl Default for TrainOptions {
@@ -126,6 +132,7 @@ impl Default for TrainOptions {
             folds: 2,
             holdout: 0.2,
             seed: 42,
+            max_memory: None,
         }
     }
 }
@@ -229,10 +236,77 @@ pub enum Split {
 /// Documents analysed between two [`TrainProgress::Documents`] reports.
 const ANALYSIS_BATCH: usize = 256;
 
-/// Analysed training documents: stems in a growing cache.
+/// Analysed training documents: stems in a growing cache, every document's tokens end to end
+/// in one buffer. (A `Vec` per document cost far more than its tokens: the analyzer's output
+/// buffer starts at 64 tokens, 768 bytes, and a short document keeps a dozen.)
 struct Corpus {
-    tokens: Vec<Vec<Token>>,
+    tokens: Vec<Token>,
+    /// Document `i`'s tokens are `tokens[ends[i - 1]..ends[i]]` (from 0 for the first).
+    ends: Vec<usize>,
     cache: StemCache,
+}
+
+impl Corpus {
+    /// Analyses every document, telling `progress` after each batch.
+    fn analyse(
+        documents: &[LabelledDocument],
+        analyzer: &Analyzer,
+        progress: &(dyn Fn(TrainProgress) + Sync),
+    ) -> Corpus {
+        let mut cache = StemCache::growing();
+        let (mut tokens, mut ends, mut scratch) = (Vec::new(), Vec::new(), Vec::new());
+        ends.reserve_exact(documents.len());
+        for batch in documents.chunks(ANALYSIS_BATCH) {
+            for document in batch {
+                analyzer.analyze(&document.text, &mut cache, &mut scratch);
+                tokens.extend_from_slice(&scratch);
+                ends.push(tokens.len());
+            }
+            progress(TrainProgress::Documents(batch.len() as u64));
+        }
+        tokens.shrink_to_fit();
+        Corpus {
+            tokens,
+            ends,
+            cache,
+        }
+    }
+
+    /// Document `i`'s tokens.
+    fn document(&self, i: usize) -> &[Token] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.tokens[start..self.ends[i]]
+    }
+}
+
+/// Which themes each document carries: `themes` flags a document, end to end in one buffer
+/// (one `Vec<bool>` per document cost 56 bytes for 3 flags).
+struct Gold {
+    flags: Vec<bool>,
+    themes: usize,
+}
+
+impl Gold {
+    fn new(documents: &[LabelledDocument], themes: &[String]) -> Gold {
+        let mut flags = Vec::with_capacity(documents.len() * themes.len());
+        for document in documents {
+            flags.extend(themes.iter().map(|t| document.labels.contains(t)));
+        }
+        Gold {
+            flags,
+            themes: themes.len(),
+        }
+    }
+
+    /// Document `i`'s flags, one per theme.
+    fn of(&self, i: usize) -> &[bool] {
+        &self.flags[i * self.themes..(i + 1) * self.themes]
+    }
+
+    /// Number of documents.
+    fn len(&self) -> usize {
+        self.flags.len() / self.themes.max(1)
+    }
 }
 
 /// Trains a model on `documents`.
@@ -282,9 +356,9 @@ pub fn train_with_progress(
             themes.len()
         )));
     }
-    let gold: Vec<Vec<bool>> = documents.iter().map(|d| d.flags(&themes)).collect();
+    let gold = Gold::new(documents, &themes);
     let positives: Vec<u64> = (0..themes.len())
-        .map(|t| gold.iter().filter(|g| g[t]).count() as u64)
+        .map(|t| (0..gold.len()).filter(|&i| gold.of(i)[t]).count() as u64)
         .collect();
     let needed = (options.folds as usize).max(MIN_PER_CLASS);
     for (t, theme) in themes.iter().enumerate() {
@@ -315,20 +389,28 @@ pub fn train_with_progress(
     check_folds(&gold, &all, &themes, options, "documents")?;
 
     let analyzer = Analyzer::new(options.analyzer.clone());
-    let mut cache = StemCache::growing();
     progress(TrainProgress::Analysing {
         documents: documents.len() as u64,
     });
-    let mut tokens = Vec::with_capacity(documents.len());
-    for batch in documents.chunks(ANALYSIS_BATCH) {
-        tokens.extend(batch.iter().map(|d| {
-            let mut out = Vec::new();
-            analyzer.analyze(&d.text, &mut cache, &mut out);
-            out
-        }));
-        progress(TrainProgress::Documents(batch.len() as u64));
-    }
-    let corpus = Corpus { tokens, cache };
+    let corpus = Corpus::analyse(documents, &analyzer, progress);
+    // The final fit is the largest (every document): its vocabulary is fitted now, so a fit
+    // that cannot have the memory it needs stops before any fitting work.
+    let final_tfidf = {
+        let docs: Vec<&[Token]> = (0..documents.len()).map(|i| corpus.document(i)).collect();
+        fit_vocabulary(
+            &options.vocabulary,
+            options.analyzer.bigrams,
+            &docs,
+            &corpus.cache,
+        )?
+    };
+    check_memory(
+        options,
+        documents.len(),
+        corpus.tokens.len(),
+        final_tfidf.len(),
+        themes.len() * (options.folds as usize + 1),
+    )?;
 
     let holdout_metrics = if let Some((test, train_part)) = split {
         let (model, _) = fit(
@@ -345,7 +427,7 @@ pub fn train_with_progress(
             .iter()
             .map(|&i| model.decisions(&documents[i].text, &mut workspace))
             .collect();
-        let test_gold: Vec<Vec<bool>> = test.iter().map(|&i| gold[i].clone()).collect();
+        let test_gold: Vec<Vec<bool>> = test.iter().map(|&i| gold.of(i).to_vec()).collect();
         Some(Metrics::compute(&themes, &test_gold, &predicted))
     } else {
         None
@@ -358,13 +440,20 @@ pub fn train_with_progress(
         &all,
         &themes,
         options,
-        Some((info_hash, holdout_metrics.clone(), positives.clone())),
+        Some(FinalFit {
+            data_hash: info_hash,
+            holdout_metrics: holdout_metrics.clone(),
+            positives: positives.clone(),
+            tfidf: final_tfidf,
+        }),
         (Split::Final, progress),
     )?;
     let report = TrainReport {
         themes: themes.clone(),
         positives,
-        none_documents: gold.iter().filter(|g| !g.iter().any(|&x| x)).count() as u64,
+        none_documents: (0..gold.len())
+            .filter(|&i| !gold.of(i).iter().any(|&x| x))
+            .count() as u64,
         holdout: holdout_metrics,
         terms: model.tfidf().len(),
         degenerate,
@@ -410,7 +499,7 @@ fn fold_assignment(n: usize, options: &TrainOptions) -> Vec<usize> {
 /// # Errors
 /// [`Error::Training`] naming the first theme and fold left with one class only.
 fn check_folds(
-    gold: &[Vec<bool>],
+    gold: &Gold,
     subset: &[usize],
     themes: &[String],
     options: &TrainOptions,
@@ -424,7 +513,7 @@ fn check_folds(
     for (row, &document) in subset.iter().enumerate() {
         let fold = fold_of[row];
         rows_in[fold] += 1;
-        for (theme, _) in gold[document].iter().enumerate().filter(|(_, &g)| g) {
+        for (theme, _) in gold.of(document).iter().enumerate().filter(|(_, &g)| g) {
             positives_in[theme * folds + fold] += 1;
         }
     }
@@ -476,40 +565,112 @@ fn data_hash(documents: &[LabelledDocument]) -> String {
         .collect()
 }
 
+/// What the final fit (on every document) is given beside the documents.
+struct FinalFit {
+    data_hash: String,
+    holdout_metrics: Option<Metrics>,
+    positives: Vec<u64>,
+    /// The vocabulary of every document, fitted before any fit to check memory.
+    tfidf: TfIdf,
+}
+
+/// Checks that `fits` fits of `options.learner` on `rows` documents with about `nonzeros`
+/// TF-IDF entries over `n_terms` terms, as many at once as there are worker threads, fit in
+/// `options.max_memory` (or the memory available).
+///
+/// # Errors
+/// [`Error::Training`] saying how much they need, how much there is, and which option lowers it.
+fn check_memory(
+    options: &TrainOptions,
+    rows: usize,
+    nonzeros: usize,
+    n_terms: usize,
+    fits: usize,
+) -> Result<()> {
+    let (available, whence) = match options.max_memory {
+        Some(bytes) => (bytes, "the --max-memory limit"),
+        None => match crate::memory::available() {
+            Some(bytes) => (bytes, "the memory available"),
+            None => return Ok(()),
+        },
+    };
+    let at_once = rayon::current_num_threads().clamp(1, fits.max(1));
+    let each = options.learner.fit_memory(rows, nonzeros, n_terms);
+    let needed = each.saturating_mul(at_once as u64);
+    if needed <= available {
+        return Ok(());
+    }
+    let columns = options.learner.columns(n_terms);
+    let advice = match options.learner {
+        Learner::Logistic {
+            features_per_theme, ..
+        } => format!(
+            "each holds a dense {rows} x {columns} matrix of 8-byte numbers (linfa takes no sparse \
+             input): lower --features-per-theme (now {features_per_theme}), use --learner ftrl, \
+             or train on fewer documents"
+        ),
+        Learner::Ftrl { .. } => {
+            "lower --max-terms or --features-per-theme, or train on fewer documents".to_string()
+        }
+    };
+    Err(Error::Training(format!(
+        "fitting needs about {} ({at_once} fits at once, {} each), more than {} ({whence}); {advice}",
+        crate::memory::describe(needed),
+        crate::memory::describe(each),
+        crate::memory::describe(available),
+    )))
+}
+
 /// Fits vocabulary, thresholds and theme models on the documents `subset`, telling `progress`
 /// as it goes; also returns the themes whose fitted model is degenerate on the subset (see
 /// [`TrainReport::degenerate`]).
 fn fit(
     corpus: &Corpus,
-    gold: &[Vec<bool>],
+    gold: &Gold,
     subset: &[usize],
     themes: &[String],
     options: &TrainOptions,
-    final_info: Option<(String, Option<Metrics>, Vec<u64>)>,
+    final_fit: Option<FinalFit>,
     (split, progress): (Split, &(dyn Fn(TrainProgress) + Sync)),
 ) -> Result<(Model, Vec<(String, String)>)> {
     progress(TrainProgress::Vectorizing {
         split,
         documents: subset.len() as u64,
     });
-    let docs: Vec<&[Token]> = subset
-        .iter()
-        .map(|&i| corpus.tokens[i].as_slice())
-        .collect();
-    let tfidf = fit_vocabulary(
-        &options.vocabulary,
-        options.analyzer.bigrams,
-        &docs,
-        &corpus.cache,
-    )?;
+    let docs: Vec<&[Token]> = subset.iter().map(|&i| corpus.document(i)).collect();
+    let (final_info, tfidf) = match final_fit {
+        Some(FinalFit {
+            data_hash,
+            holdout_metrics,
+            positives,
+            tfidf,
+        }) => (Some((data_hash, holdout_metrics, positives)), tfidf),
+        None => (
+            None,
+            fit_vocabulary(
+                &options.vocabulary,
+                options.analyzer.bigrams,
+                &docs,
+                &corpus.cache,
+            )?,
+        ),
+    };
     let rows = vectorize_all(&tfidf, &docs, &corpus.cache);
     let targets: Vec<Vec<bool>> = (0..themes.len())
-        .map(|t| subset.iter().map(|&i| gold[i][t]).collect())
+        .map(|t| subset.iter().map(|&i| gold.of(i)[t]).collect())
         .collect();
     let n_terms = tfidf.len();
 
     let folds = options.folds as usize;
     let fold_of = fold_assignment(subset.len(), options);
+    let nonzeros = rows.iter().map(SparseVector::len).sum();
+    check_memory(
+        options,
+        rows.len(),
+        nonzeros,
+        n_terms,
+        themes.len() * (folds + 1),
+    )?;
 
     // One job per (theme, fold) for out-of-fold scores, plus one per theme on everything.
     let jobs: Vec<(usize, Option<usize>)> = (0..themes.len())
@@ -646,19 +807,21 @@ fn vectorize_all(tfidf: &TfIdf, docs: &[&[Token]], cache: &StemCache) -> Vec<Spa
                 .unwrap_or(StemCache::UNKNOWN)
         })
         .collect();
+    // Each row is built in a per-thread scratch vector and copied out at its exact size: a
+    // vector grown push by push keeps up to half its room unused, on every document.
     docs.par_iter()
-        .map_init(TermCounts::default, |counts, tokens| {
-            let mapped: Vec<Token> = tokens
-                .iter()
-                .map(|t| Token {
+        .map_init(
+            || (TermCounts::default(), Vec::new(), SparseVector::default()),
+            |(counts, mapped, scratch), tokens| {
+                mapped.clear();
+                mapped.extend(tokens.iter().map(|t| Token {
                     stem: remap[t.stem as usize],
                     ..*t
-                })
-                .collect();
-            let mut row = SparseVector::default();
-            tfidf.vectorize(&mapped, counts, &mut row);
-            row
-        })
+                }));
+                tfidf.vectorize(mapped, counts, scratch);
+                scratch.clone()
+            },
+        )
         .collect()
 }
 

@@ -1,7 +1,7 @@
 //! `thematic classify`: files, directories, standard input or a JSONL stream in, one result
 //! per document out, in input order.
 
-use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
+use std::io::{BufReader, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -10,6 +10,7 @@ use clap::ValueEnum;
 use rayon::prelude::*;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
+use thematic::corpus::read_line_limited;
 use thematic::{keywords, Classification, ClassifyOptions, Model};
 
 use super::inputs::{self, BATCH, BATCH_BYTES};
@@ -330,41 +331,6 @@ const BOM: &[u8] = "\u{feff}".as_bytes();
 struct Batch {
     bytes: Vec<u8>,
     lines: Vec<(u64, Result<std::ops::Range<usize>, String>)>,
-}
-
-/// Reads one line (through its newline) onto the end of `buffer`, keeping it only if it has
-/// at most `max_bytes` bytes: a longer line is consumed without being stored. Returns the
-/// bytes consumed (0 at the end) and whether the line was too long.
-fn read_line_limited(
-    reader: &mut impl BufRead,
-    buffer: &mut Vec<u8>,
-    max_bytes: u64,
-) -> std::io::Result<(usize, bool)> {
-    let start = buffer.len();
-    let (mut consumed, mut too_long) = (0, false);
-    loop {
-        let available = reader.fill_buf()?;
-        if available.is_empty() {
-            return Ok((consumed, too_long));
-        }
-        let (length, done) = match memchr::memchr(b'\n', available) {
-            Some(at) => (at + 1, true),
-            None => (available.len(), false),
-        };
-        if !too_long {
-            if (buffer.len() - start + length) as u64 > max_bytes.saturating_add(1) {
-                too_long = true;
-                buffer.truncate(start);
-            } else {
-                buffer.extend_from_slice(&available[..length]);
-            }
-        }
-        reader.consume(length);
-        consumed += length;
-        if done {
-            return Ok((consumed, too_long));
-        }
-    }
 }
 
 /// Opens a JSONL input named on the command line. A directory is refused here (its read

@@ -28,6 +28,11 @@ pub struct Args {
     /// Report format.
     #[arg(long, short, value_enum, default_value_t = ReportFormat::Table)]
     format: ReportFormat,
+    /// Most bytes of one training record (a JSONL line, a CSV record, a file of a label
+    /// folder): a longer one is an error naming its file and line, found without holding it.
+    /// SIZE is in bytes, or with a unit: 512KiB, 64MiB, 1GiB.
+    #[arg(long, value_name = "SIZE", default_value = super::inputs::MAX_BYTES, value_parser = super::parse_size)]
+    max_bytes: u64,
 }
 
 /// The `evaluate --format json` object of DESIGN.md.
@@ -92,7 +97,7 @@ fn listed(names: &[&String]) -> String {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let model = super::load_model(args.model.as_deref())?;
-    let documents = super::read_labelled_data(&args.data, &args.label_map)?;
+    let documents = super::read_labelled_data(&args.data, &args.label_map, args.max_bytes)?;
     let themes = model.themes();
     let labels: BTreeSet<&String> = documents.iter().flat_map(|d| &d.labels).collect();
     let (known, unknown): (Vec<&String>, Vec<&String>) =

@@ -18,7 +18,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
-use thematic::corpus::{read_labelled, read_labelled_jsonl, LabelMap};
+use thematic::corpus::{read_labelled_jsonl_within, read_labelled_within, LabelMap};
 use thematic::Model;
 
 use standard_output::StandardOutput;
@@ -196,16 +196,23 @@ struct ArgumentError {
 fn read_labelled_data(
     paths: &[PathBuf],
     label_map: &[String],
+    max_bytes: u64,
 ) -> Result<Vec<thematic::LabelledDocument>> {
     let label_map = LabelMap::parse(label_map)?;
     let mut documents = Vec::new();
     for path in paths {
         let read = if path.as_os_str() == "-" {
-            read_labelled_jsonl(std::io::stdin().lock(), path)
+            read_labelled_jsonl_within(std::io::stdin().lock(), path, max_bytes)
         } else {
-            read_labelled(path)
+            read_labelled_within(path, max_bytes)
         };
-        documents.extend(read.map_err(from_argument("data"))?);
+        let read = read.map_err(from_argument("data"))?;
+        // The first input's documents are kept as read, not copied into a second vector.
+        if documents.is_empty() {
+            documents = read;
+        } else {
+            documents.extend(read);
+        }
     }
     label_map.apply(&mut documents)?;
     Ok(documents)

@@ -75,6 +75,16 @@ pub struct Args {
     /// Report format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     format: ReportFormat,
+    /// Most bytes of one training record (a JSONL line, a CSV record, a file of a label
+    /// folder): a longer one is an error naming its file and line, found without holding it.
+    /// SIZE is in bytes, or with a unit: 512KiB, 64MiB, 1GiB.
+    #[arg(long, value_name = "SIZE", default_value = super::inputs::MAX_BYTES, value_parser = super::parse_size)]
+    max_bytes: u64,
+    /// Most memory the fits may take at once [default: what the system has available, under
+    /// `ulimit -v` and the cgroup's limit]. Training that would need more stops before fitting,
+    /// saying how much it needs and which option lowers it. SIZE as for --max-bytes.
+    #[arg(long, value_name = "SIZE", value_parser = super::parse_size)]
+    max_memory: Option<u64>,
     /// No progress bar (it is drawn on standard error only when that is a terminal).
     #[arg(long, short)]
     quiet: bool,
@@ -153,6 +163,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         folds: args.folds,
         holdout: args.holdout,
         seed: args.seed,
+        max_memory: args.max_memory,
     };
     options.check()?;
     // Before any work: a destination that must not be replaced (or that is training data)
@@ -160,7 +171,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     check_not_training_data(&args.out, &args.data)?;
 
     let progress = super::progress::Progress::train(args.quiet);
-    let documents = super::read_labelled_data(&args.data, &args.label_map)?;
+    let documents = super::read_labelled_data(&args.data, &args.label_map, args.max_bytes)?;
     let (model, report) =
         train_with_progress(&documents, &options, &|event| progress.training(event))?;
     progress.finish();

@@ -4,6 +4,7 @@
 
 mod documents;
 mod labelled;
+mod lines;
 #[cfg(target_os = "linux")]
 mod uring;
 
@@ -12,4 +13,8 @@ pub use documents::{
     read_walked_files, source_name, walk_files, Directory, Document, Entry, FileText,
 };
 pub(crate) use labelled::is_data_file;
-pub use labelled::{read_labelled, read_labelled_jsonl, LabelMap};
+pub use labelled::{
+    read_labelled, read_labelled_jsonl, read_labelled_jsonl_within, read_labelled_within, LabelMap,
+    MAX_RECORD_BYTES,
+};
+pub use lines::read_line_limited;

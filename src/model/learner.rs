@@ -198,6 +198,34 @@ impl Learner {
         }
     }
 
+    /// Columns one theme is fitted on, out of a vocabulary of `n_terms`.
+    pub fn columns(&self, n_terms: usize) -> usize {
+        self.features_per_theme().min(n_terms)
+    }
+
+    /// Bytes one [`Learner::fit`] over `rows` documents holding `nonzeros` TF-IDF entries in
+    /// all, out of a vocabulary of `n_terms`, allocates at its peak (the rows themselves aside):
+    /// for logistic regression a dense `rows` x [`Learner::columns`] matrix of 8-byte numbers
+    /// (linfa takes nothing sparse) and L-BFGS's vectors; for FTRL a 64-row batch buffer;
+    /// for both the chi-squared scores, each row cut to the theme's columns and the targets.
+    pub fn fit_memory(&self, rows: usize, nonzeros: usize, n_terms: usize) -> u64 {
+        let (rows, nonzeros, n_terms) = (rows as u64, nonzeros as u64, n_terms as u64);
+        let columns = self.columns(n_terms as usize) as u64;
+        // Chi-squared sums and scores, the dense weights returned; the rows cut to the columns
+        // (a (column, value) pair per entry, an end per row), row references and targets.
+        let common = n_terms * (8 + 8 + 16 + 4) + nonzeros * 8 + rows * (8 + 8 + 1);
+        let learner = match self {
+            // The matrix; linfa's own copy of the targets, margins and gradient terms per row;
+            // L-BFGS's history of 10 steps and gradients per column.
+            Learner::Logistic { .. } => {
+                rows.saturating_mul(columns).saturating_mul(8) + rows * 32 + columns * 8 * 32
+            }
+            // The batch buffer; the shuffled order; FTRL's three vectors per column.
+            Learner::Ftrl { .. } => FTRL_BATCH as u64 * (columns + 1) * 4 + rows * 8 + columns * 24,
+        };
+        common.saturating_add(learner)
+    }
+
     /// Passes over the data one fit makes: FTRL's epochs; 1 for logistic regression (its
     /// L-BFGS iterations are linfa's and not reported).
     pub fn epochs(&self) -> u32 {
@@ -318,20 +346,57 @@ pub(crate) fn select_features(
 }
 
 /// `rows` restricted to `columns`, as a dense f64 matrix.
-pub(crate) fn densify(rows: &[&SparseVector], columns: &[u32]) -> Array2<f64> {
+///
+/// # Errors
+/// [`Error::Training`] when the memory for it cannot be had.
+pub(crate) fn densify(rows: &[&SparseVector], columns: &[u32]) -> Result<Array2<f64>> {
     densify_into(rows, columns, 0)
 }
 
+/// A `rows` x `columns` matrix of zeros, or an error where the allocator refuses the memory:
+/// `ndarray`'s own constructors abort the process then.
+fn zeros(rows: usize, columns: usize) -> Result<Array2<f64>> {
+    let refused = || {
+        Error::Training(format!(
+            "a dense {rows} x {columns} matrix (linfa takes no sparse input) needs {}, which \
+             the system refused; lower --features-per-theme, or use --learner ftrl",
+            crate::memory::describe(
+                (rows as u64)
+                    .saturating_mul(columns as u64)
+                    .saturating_mul(8)
+            )
+        ))
+    };
+    let length = rows.checked_mul(columns).ok_or_else(refused)?;
+    if length == 0 {
+        return Ok(Array2::zeros((rows, columns)));
+    }
+    let layout = std::alloc::Layout::array::<f64>(length).map_err(|_| refused())?;
+    // SAFETY: `layout` has a non-zero size; memory from `alloc_zeroed` with the layout of
+    // `[f64; length]` is `length` initialised f64 zeros (all-zero bits are 0.0), owned by the
+    // Vec built on it, which frees it with the same global allocator and layout. Zeroed pages
+    // come from the system untouched, so the zeros cost no memory until written, as with
+    // `vec![0.0; n]` (which aborts where this returns an error).
+    let values = unsafe {
+        let pointer = std::alloc::alloc_zeroed(layout).cast::<f64>();
+        if pointer.is_null() {
+            return Err(refused());
+        }
+        Vec::from_raw_parts(pointer, length, length)
+    };
+    Ok(Array2::from_shape_vec((rows, columns), values).expect("rows x columns values"))
+}
+
 /// [`densify`] with `extra` trailing columns of ones.
-fn densify_into(rows: &[&SparseVector], columns: &[u32], extra: usize) -> Array2<f64> {
-    let mut matrix = Array2::zeros((rows.len(), columns.len() + extra));
+fn densify_into(rows: &[&SparseVector], columns: &[u32], extra: usize) -> Result<Array2<f64>> {
+    let mut matrix = zeros(rows.len(), columns.len() + extra)?;
     matrix.slice_mut(ndarray::s![.., columns.len()..]).fill(1.0);
-    for (r, pairs) in project(rows, columns).iter().enumerate() {
+    for (r, pairs) in project(rows, columns).rows().enumerate() {
         for &(c, value) in pairs {
             matrix[[r, c as usize]] = f64::from(value);
         }
     }
-    matrix
+    Ok(matrix)
 }
 
 pub(crate) fn fit_logistic(
@@ -341,7 +406,7 @@ pub(crate) fn fit_logistic(
     alpha: f64,
     max_iterations: u64,
 ) -> Result<linfa_logistic::FittedLogisticRegression<f64, bool>> {
-    let dataset = Dataset::new(densify(rows, columns), Array1::from(targets.to_vec()));
+    let dataset = Dataset::new(densify(rows, columns)?, Array1::from(targets.to_vec()));
     LogisticRegression::default()
         .alpha(alpha)
         .max_iterations(max_iterations)
@@ -383,7 +448,7 @@ fn fit_ftrl(
         order.shuffle(&mut rng);
         for batch in order.chunks(FTRL_BATCH) {
             for (r, &i) in batch.iter().enumerate() {
-                for &(c, value) in &projected[i] {
+                for &(c, value) in projected.row(i) {
                     buffer[[r, c as usize]] = value;
                 }
             }
@@ -396,7 +461,7 @@ fn fit_ftrl(
                     .map_err(|e| Error::Training(format!("linfa FTRL failed: {e}")))?,
             );
             for (r, &i) in batch.iter().enumerate() {
-                for &(c, _) in &projected[i] {
+                for &(c, _) in projected.row(i) {
                     buffer[[r, c as usize]] = 0.0;
                 }
             }
@@ -406,25 +471,46 @@ fn fit_ftrl(
     model.ok_or_else(|| Error::Training("no training data".into()))
 }
 
+/// Rows restricted to a theme's columns: each row's (column index, value) pairs end to end in
+/// one buffer (a `Vec` per row cost more than its pairs on short documents, on every fit).
+struct Projected {
+    pairs: Vec<(u32, f32)>,
+    /// Row `i`'s pairs are `pairs[ends[i - 1]..ends[i]]` (from 0 for the first).
+    ends: Vec<usize>,
+}
+
+impl Projected {
+    /// Row `i`'s pairs.
+    fn row(&self, i: usize) -> &[(u32, f32)] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.pairs[start..self.ends[i]]
+    }
+
+    fn rows(&self) -> impl Iterator<Item = &[(u32, f32)]> + '_ {
+        (0..self.ends.len()).map(|i| self.row(i))
+    }
+}
+
 /// Each row restricted to `columns` (ascending term ids), as (column index, value) pairs.
-fn project(rows: &[&SparseVector], columns: &[u32]) -> Vec<Vec<(u32, f32)>> {
-    rows.iter()
-        .map(|row| {
-            row.iter()
-                .filter_map(|(term, value)| {
-                    let c = columns.binary_search(&term).ok()?;
-                    Some((c as u32, value))
-                })
-                .collect()
-        })
-        .collect()
+fn project(rows: &[&SparseVector], columns: &[u32]) -> Projected {
+    let mut pairs = Vec::new();
+    let mut ends = Vec::with_capacity(rows.len());
+    for row in rows {
+        pairs.extend(row.iter().filter_map(|(term, value)| {
+            let c = columns.binary_search(&term).ok()?;
+            Some((c as u32, value))
+        }));
+        ends.push(pairs.len());
+    }
+    pairs.shrink_to_fit();
+    Projected { pairs, ends }
 }
 
 /// [`densify`] plus a constant last column of ones, FTRL's stand-in for an intercept (built
 /// in place: appending a column to a row-major array would copy it whole).
 #[cfg(test)]
 pub(crate) fn densify_with_intercept(rows: &[&SparseVector], columns: &[u32]) -> Array2<f64> {
-    densify_into(rows, columns, 1)
+    densify_into(rows, columns, 1).expect("a small test matrix")
 }
 
 #[cfg(test)]
@@ -474,9 +560,9 @@ mod tests {
         );
         assert!(!model.labels().pos.class);
         let linfa_probs = model
-            .predict_probabilities(&densify(&refs, &columns))
+            .predict_probabilities(&densify(&refs, &columns).unwrap())
             .mapv(|p| 1.0 - p);
-        let linfa_labels: Array1<bool> = model.predict(&densify(&refs, &columns));
+        let linfa_labels: Array1<bool> = model.predict(&densify(&refs, &columns).unwrap());
 
         let theme = Learner::Logistic {
             alpha: 0.5,
@@ -559,6 +645,39 @@ mod tests {
         let refs: Vec<&SparseVector> = rows.iter().collect();
         let columns = select_features(&refs, &targets, 40, 10);
         assert_eq!(columns, (0..10).collect::<Vec<u32>>());
+    }
+
+    /// Hostile-input issue, item 5: the estimate that training checks before fitting covers the
+    /// dense matrix logistic regression needs (200 MB of text once took 7.25 GB and aborted),
+    /// and FTRL's stays small.
+    #[test]
+    fn fit_memory_counts_the_dense_matrix_logistic_regression_needs() {
+        let logistic = Learner::from_name("logistic").unwrap();
+        let dense = 200_000u64 * 5_000 * 8;
+        let estimate = logistic.fit_memory(200_000, 4_000_000, 60_000);
+        assert!(
+            (dense..dense + dense / 10).contains(&estimate),
+            "{estimate}"
+        );
+        // A vocabulary smaller than features_per_theme: every term is a column.
+        let small = logistic.fit_memory(1_000, 20_000, 300);
+        assert!(
+            (1_000 * 300 * 8..1_000 * 5_000 * 8).contains(&small),
+            "{small}"
+        );
+        let ftrl = Learner::default().fit_memory(200_000, 4_000_000, 60_000);
+        assert!(ftrl < dense / 100, "{ftrl}");
+        assert!(ftrl > 4_000_000 * 8, "{ftrl}");
+    }
+
+    /// An impossible dense matrix is an error, not an abort of the process.
+    #[test]
+    fn a_dense_matrix_too_large_to_allocate_is_an_error() {
+        let error = zeros(usize::MAX / 4, 3).unwrap_err().to_string();
+        assert!(error.contains("lower --features-per-theme"), "{error}");
+        let error = zeros(1 << 40, 1 << 20).unwrap_err().to_string();
+        assert!(error.contains("the system refused"), "{error}");
+        assert_eq!(zeros(2, 3).unwrap(), Array2::<f64>::zeros((2, 3)));
     }
 
     #[test]
