@@ -29,9 +29,11 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
-    /// A model cannot be written where it was asked to go.
-    #[error("cannot write the model to {}: it {message}", path.display())]
+    /// A model or report cannot be written where it was asked to go.
+    #[error("cannot write the {what} to {}: it {message}", path.display())]
     Destination {
+        /// What was to be written: `model` or `report`.
+        what: &'static str,
         /// The destination given.
         path: PathBuf,
         /// Why it is refused.

@@ -6,7 +6,8 @@
 //! [`features`] (vocabulary, sublinear TF-IDF, L2-normalised sparse vectors) ->
 //! [`model`] (one linfa-trained linear scorer per theme, tuned thresholds) ->
 //! [`Classification`] (themes, scores, keywords, evidence).
-//! [`training`] fits a [`Model`] from [`corpus`] data; [`metrics`] scores it.
+//! [`training`] fits a [`Model`] from [`corpus`] data; [`metrics`] scores it; [`report`] shows
+//! it as an HTML page.
 //!
 //! ```
 //! use thematic::{ClassifyOptions, Model};
@@ -30,6 +31,7 @@ pub mod memory;
 pub mod metrics;
 pub mod model;
 mod open;
+pub mod report;
 pub mod training;
 
 pub use error::{Error, Result};

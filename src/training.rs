@@ -544,7 +544,7 @@ fn check_folds(
 }
 
 /// SHA-256 over ids, texts and labels, each length-prefixed so boundaries cannot shift.
-fn data_hash(documents: &[LabelledDocument]) -> String {
+pub(crate) fn data_hash(documents: &[LabelledDocument]) -> String {
     let mut hasher = Sha256::new();
     let mut field = |bytes: &[u8]| {
         hasher.update((bytes.len() as u64).to_le_bytes());

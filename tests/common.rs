@@ -88,3 +88,59 @@ pub fn thematic_with_stdout(redirect: &str) -> std::process::Command {
         .arg(env!("CARGO_BIN_EXE_thematic"));
     command
 }
+
+/// A theme name with markup, quotes and an ampersand: every page must show it, never obey it.
+pub const HOSTILE_THEME: &str = "<b>\"sport\"</b> & 'games'";
+
+/// Ids that would break out of HTML text or attributes, or reorder or clear what is shown.
+pub const HOSTILE_IDS: &[&str] = &[
+    "<script>alert(\"id\")</script>",
+    "quote\"' onmouseover=\"alert(1)",
+    "escape\u{1b}[2J\u{0}bell\u{7}",
+    "bidi\u{202e}txt.exe\u{2066}",
+    "new\nline",
+];
+
+/// Two themes, `finance` and [`HOSTILE_THEME`], 8 documents each, and 4 of neither, in JSONL.
+pub fn two_theme_jsonl() -> String {
+    let line = |id: &str, text: &str, labels: &[&str]| {
+        serde_json::json!({"id": id, "text": text, "labels": labels}).to_string() + "\n"
+    };
+    let mut out = String::new();
+    for (i, text) in FINANCE.iter().enumerate() {
+        out.push_str(&line(&format!("f{i}"), text, &["finance"]));
+    }
+    for (i, text) in SPORT.iter().enumerate() {
+        out.push_str(&line(&format!("s{i}"), text, &[HOSTILE_THEME]));
+    }
+    for (i, text) in [
+        "The committee met on Tuesday to discuss the new library opening hours.",
+        "A new museum of local history opened near the harbour this spring.",
+        "The festival brought painters and poets to the old town square.",
+        "Volunteers planted trees along the river to mark the anniversary.",
+    ]
+    .iter()
+    .enumerate()
+    {
+        out.push_str(&line(&format!("n{i}"), text, &[]));
+    }
+    out
+}
+
+/// Evaluation data for [`two_theme_jsonl`]'s model: its documents again, and under each of
+/// [`HOSTILE_IDS`] a document labelled with the wrong theme, so that the report lists it
+/// among the worst errors.
+pub fn hostile_evaluation_jsonl() -> String {
+    let mut out = two_theme_jsonl();
+    for (i, id) in HOSTILE_IDS.iter().enumerate() {
+        let (text, label) = if i % 2 == 0 {
+            (FINANCE[i], HOSTILE_THEME)
+        } else {
+            (SPORT[i], "finance")
+        };
+        out.push_str(
+            &(serde_json::json!({"id": id, "text": text, "labels": [label]}).to_string() + "\n"),
+        );
+    }
+    out
+}

@@ -9,7 +9,8 @@ use anyhow::Result;
 use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 use thematic::metrics::exact_match;
-use thematic::Metrics;
+use thematic::model::{check_not_inputs, Output};
+use thematic::{report, Metrics};
 
 use super::ReportFormat;
 
@@ -33,6 +34,10 @@ pub struct Args {
     /// SIZE is in bytes, or with a unit: 512KiB, 64MiB, 1GiB.
     #[arg(long, value_name = "SIZE", default_value = super::inputs::MAX_BYTES, value_parser = super::parse_size)]
     max_bytes: u64,
+    /// Also write an HTML report with plots to this file (self-contained; replaced
+    /// atomically).
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
 }
 
 /// The `evaluate --format json` object of DESIGN.md.
@@ -96,6 +101,12 @@ fn listed(names: &[&String]) -> String {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    // Before any work: a report destination that must not be replaced (the data, the model,
+    // a device...) fails now, not after the evaluation.
+    if let Some(report) = &args.report {
+        check_not_inputs(report, Output::Report, &args.data, args.model.as_deref())
+            .map_err(super::from_argument("report"))?;
+    }
     let model = super::load_model(args.model.as_deref())?;
     let documents = super::read_labelled_data(&args.data, &args.label_map, args.max_bytes)?;
     let themes = model.themes();
@@ -120,12 +131,48 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let gold: Vec<Vec<bool>> = documents.iter().map(|d| d.flags(themes)).collect();
     let pool = model.workspace_pool();
-    let predicted: Vec<Vec<bool>> = documents
+    let scores: Vec<Vec<f64>> = documents
         .par_iter()
-        .map(|d| pool.with(|workspace| model.decisions(&d.text, workspace)))
+        .map(|d| pool.with(|workspace| model.probabilities(&d.text, workspace).to_vec()))
+        .collect();
+    // The model's own decisions (as `Model::decisions`), from the scores the report plots.
+    let thresholds = model.scorer().thresholds();
+    let predicted: Vec<Vec<bool>> = scores
+        .iter()
+        .map(|s| {
+            s.iter()
+                .zip(thresholds)
+                .map(|(&p, &cut)| p >= f64::from(cut))
+                .collect()
+        })
         .collect();
     let metrics = Metrics::compute(themes, &gold, &predicted);
     let exact = exact_match(&gold, &predicted);
+    if let Some(path) = &args.report {
+        let model_name = args
+            .model
+            .as_ref()
+            .map_or("built-in model".to_string(), |p| p.display().to_string());
+        let mut options: Vec<(String, String)> = args
+            .data
+            .iter()
+            .map(|p| ("--data".to_string(), p.display().to_string()))
+            .collect();
+        options.extend(
+            args.label_map
+                .iter()
+                .map(|rule| ("--label-map".to_string(), rule.clone())),
+        );
+        let page = report::evaluation_page(&report::Evaluation {
+            model: &model,
+            model_name: &model_name,
+            documents: &documents,
+            scores: &scores,
+            options: &options,
+        });
+        report::write(path, &page).map_err(super::from_argument("report"))?;
+        super::report("note", format!("report written to {}", path.display()));
+    }
     let mut out = super::StandardOutput::lock();
     match args.format {
         ReportFormat::Json => {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use serde_json::{json, Value};
-use thematic::Model;
+use thematic::model::{check_not_inputs, Output};
 
 use super::ReportFormat;
 
@@ -24,21 +24,10 @@ pub struct Args {
     /// Report format.
     #[arg(long, short, value_enum, default_value_t = ReportFormat::Table)]
     format: ReportFormat,
-}
-
-/// The `n` terms with the largest positive weight for theme `t`, as (surface, weight).
-fn top_terms(model: &Model, t: usize, n: usize) -> Vec<(String, f32)> {
-    let scorer = model.scorer();
-    let mut terms: Vec<(f32, u32)> = (0..model.tfidf().len() as u32)
-        .map(|id| (scorer.weight(id, t), id))
-        .filter(|(w, _)| *w > 0.0)
-        .collect();
-    terms.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    terms
-        .into_iter()
-        .take(n)
-        .map(|(w, id)| (model.tfidf().surface(id).to_string(), w))
-        .collect()
+    /// Also write the model as an HTML page (themes, thresholds, training scores, top terms)
+    /// to this file (self-contained; replaced atomically).
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
 }
 
 /// Columns the table keeps within: under the usual terminal's 80, where a full line can leave
@@ -94,11 +83,20 @@ fn wrapped(out: &mut impl Write, first: &str, rest: &str, items: &[String]) -> s
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let path = args.model.or(args.model_file);
+    if let Some(report) = &args.report {
+        check_not_inputs(report, Output::Report, &[], path.as_deref())
+            .map_err(super::from_argument("report"))?;
+    }
     let model = super::load_model(path.as_deref())?;
     let info = model.info();
     let name = path
         .as_ref()
         .map_or("built-in model".to_string(), |p| p.display().to_string());
+    if let Some(report) = &args.report {
+        thematic::report::write(report, &thematic::report::model_page(&model, &name))
+            .map_err(super::from_argument("report"))?;
+        super::report("note", format!("report written to {}", report.display()));
+    }
     let mut out = super::StandardOutput::lock();
     match args.format {
         ReportFormat::Json => {
@@ -112,7 +110,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                         json!({
                             "threshold": model.scorer().thresholds()[t],
                             "training_documents": info.positives.get(t),
-                            "top_terms": top_terms(&model, t, args.top).into_iter().map(|(s, _)| s).collect::<Vec<_>>(),
+                            "top_terms": model.top_terms(t, args.top).into_iter().map(|(s, _)| s).collect::<Vec<_>>(),
                         }),
                     )
                 })
@@ -179,7 +177,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     model.scorer().thresholds()[t],
                     info.positives.get(t).copied().unwrap_or(0)
                 )?;
-                let terms: Vec<String> = top_terms(&model, t, args.top)
+                let terms: Vec<String> = model
+                    .top_terms(t, args.top)
                     .into_iter()
                     .map(|(s, w)| format!("{s} ({w:.2})"))
                     .collect();

@@ -69,7 +69,9 @@ of all the data, or train stops at once naming it.")]
     /// Score a model against labelled data: precision, recall and F1 per theme.
     #[command(after_help = "Examples:
   thematic evaluate --data datasets/heldout
-  thematic evaluate --data test.jsonl --model my.thematic --format json")]
+  thematic evaluate --data test.jsonl --model my.thematic --format json
+  # plots per theme in one HTML file: open report.html in a browser
+  thematic evaluate --data datasets/heldout --report report.html")]
     Evaluate(evaluate::Args),
     /// List the top keywords of documents.
     #[command(after_help = "Examples:
@@ -80,7 +82,8 @@ of all the data, or train stops at once naming it.")]
     #[command(after_help = "Examples:
   thematic inspect
   thematic inspect my.thematic --top 20
-  thematic inspect --model my.thematic --format json")]
+  thematic inspect --model my.thematic --format json
+  thematic inspect my.thematic --report model.html")]
     Inspect(inspect::Args),
     /// Print a shell's completion script (bash, zsh, fish, elvish, powershell).
     #[command(after_help = "Examples:

@@ -1,9 +1,10 @@
-//! Where a model may be written: [`model_destination`] and [`check_not_training_data`].
+//! Where a model or a report may be written: [`destination`] (and [`model_destination`]),
+//! [`check_not_inputs`] (and [`check_not_training_data`]).
 //!
-//! A model replaces its file by an atomic rename, and a rename replaces whatever sits at the
-//! path: a device node, a symbolic link, one name of a hard-linked file, a read-only file, or the
-//! training data itself. These checks run before any training work and again just before the
-//! write, so none of those is ever replaced.
+//! A model (or an HTML report) replaces its file by an atomic rename, and a rename replaces
+//! whatever sits at the path: a device node, a symbolic link, one name of a hard-linked file, a
+//! read-only file, or the data or model it was made from. These checks run before any training
+//! or evaluation work and again just before the write, so none of those is ever replaced.
 //!
 //! A symbolic link as the destination is followed: its final target is written (atomically)
 //! and the link stays, pointing at the new model. A link to a missing file is refused.
@@ -15,21 +16,57 @@ use crate::{Error, Result};
 /// How many symbolic links are followed before giving up (Linux's own limit).
 const MAX_LINK_HOPS: usize = 40;
 
-fn refuse(path: &Path, message: impl Into<String>) -> Error {
+/// What is written: named in the messages of a refused destination.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// A model file (`train --out`).
+    Model,
+    /// An HTML report (`evaluate --report`, `inspect --report`).
+    Report,
+}
+
+impl Output {
+    /// `model` or `report`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Output::Model => "model",
+            Output::Report => "report",
+        }
+    }
+
+    /// What the `--data` inputs are to it: `training data` or `data`.
+    fn data(self) -> &'static str {
+        match self {
+            Output::Model => "training data",
+            Output::Report => "data",
+        }
+    }
+}
+
+fn refuse(path: &Path, output: Output, message: impl Into<String>) -> Error {
     Error::Destination {
+        what: output.noun(),
         path: path.to_path_buf(),
         message: message.into(),
     }
 }
 
-/// The file a model asked to go to `path` will really be written to: `path` itself, or the
-/// final target of the symbolic links it names.
+/// [`destination`] of a model.
+///
+/// # Errors
+/// As [`destination`].
+pub fn model_destination(path: &Path) -> Result<PathBuf> {
+    destination(path, Output::Model)
+}
+
+/// The file an `output` asked to go to `path` will really be written to: `path` itself, or
+/// the final target of the symbolic links it names.
 ///
 /// # Errors
 /// [`Error::Destination`] when the file there is not a regular file (a directory, device,
 /// FIFO or socket), is read-only, has other hard links (replacing it would split them), is a
 /// symbolic link to nothing, or when its directory does not exist.
-pub fn model_destination(path: &Path) -> Result<PathBuf> {
+pub fn destination(path: &Path, output: Output) -> Result<PathBuf> {
     let mut current = path.to_path_buf();
     for _ in 0..MAX_LINK_HOPS {
         let metadata = match std::fs::symlink_metadata(&current) {
@@ -38,6 +75,7 @@ pub fn model_destination(path: &Path) -> Result<PathBuf> {
                 if current != path {
                     return Err(refuse(
                         path,
+                        output,
                         format!(
                             "is a symbolic link to {}, which does not exist",
                             current.display()
@@ -52,10 +90,12 @@ pub fn model_destination(path: &Path) -> Result<PathBuf> {
                     Ok(m) if m.is_dir() => Ok(current),
                     Ok(_) => Err(refuse(
                         path,
+                        output,
                         format!("is in {}, which is not a directory", dir.display()),
                     )),
                     Err(_) => Err(refuse(
                         path,
+                        output,
                         format!("is in {}, which does not exist", dir.display()),
                     )),
                 };
@@ -72,21 +112,23 @@ pub fn model_destination(path: &Path) -> Result<PathBuf> {
             continue;
         }
         if kind.is_dir() {
-            return Err(refuse(path, "is a directory"));
+            return Err(refuse(path, output, "is a directory"));
         }
         if !kind.is_file() {
             return Err(refuse(
                 path,
+                output,
                 "is not a regular file (a device, FIFO or socket): refusing to replace it",
             ));
         }
         if metadata.permissions().readonly() {
-            return Err(refuse(path, "is read-only: refusing to replace it"));
+            return Err(refuse(path, output, "is read-only: refusing to replace it"));
         }
         let links = hard_links(&metadata);
         if links > 1 {
             return Err(refuse(
                 path,
+                output,
                 format!("has {links} hard links: replacing it would split them"),
             ));
         }
@@ -94,6 +136,7 @@ pub fn model_destination(path: &Path) -> Result<PathBuf> {
     }
     Err(refuse(
         path,
+        output,
         "goes through too many levels of symbolic links",
     ))
 }
@@ -122,27 +165,55 @@ fn absolute(path: &Path) -> Option<PathBuf> {
     Some(std::fs::canonicalize(dir).ok()?.join(name))
 }
 
-/// Refuses a model destination (followed as [`model_destination`] follows it, and refused as
-/// it refuses) that is one of the training inputs in `data`, or that lies inside a `data`
-/// directory where the next run would read it as training data (a `.jsonl`, `.ndjson` or
-/// `.csv` file, or any file inside a label folder).
+/// [`check_not_inputs`] for a model trained on `data`.
+///
+/// # Errors
+/// As [`check_not_inputs`].
+pub fn check_not_training_data(destination: &Path, data: &[PathBuf]) -> Result<()> {
+    check_not_inputs(destination, Output::Model, data, None)
+}
+
+/// Refuses a destination of `output` (followed as [`destination`] follows it, and refused as
+/// it refuses) that is one of the inputs in `data`, or the `model` it was made from, or that
+/// lies inside a `data` directory where the next run would read it as data (a `.jsonl`,
+/// `.ndjson` or `.csv` file, or any file inside a label folder).
 ///
 /// # Errors
 /// [`Error::Destination`] naming the input it would overwrite or poison, or as
-/// [`model_destination`].
-pub fn check_not_training_data(destination: &Path, data: &[PathBuf]) -> Result<()> {
-    let Some(out) = absolute(&model_destination(destination)?) else {
+/// [`destination`].
+pub fn check_not_inputs(
+    destination_path: &Path,
+    output: Output,
+    data: &[PathBuf],
+    model: Option<&Path>,
+) -> Result<()> {
+    let Some(out) = absolute(&destination(destination_path, output)?) else {
         return Ok(());
     };
+    let noun = output.noun();
+    if let Some(model) = model {
+        if std::fs::canonicalize(model).is_ok_and(|model_path| model_path == out) {
+            return Err(refuse(
+                destination_path,
+                output,
+                format!(
+                    "is the model {}: the {noun} would overwrite it",
+                    model.display()
+                ),
+            ));
+        }
+    }
     for input in data {
         let Ok(input_path) = std::fs::canonicalize(input) else {
             continue; // reading it will report the problem
         };
         if input_path == out {
             return Err(refuse(
-                destination,
+                destination_path,
+                output,
                 format!(
-                    "is the training data {}: the model would overwrite it",
+                    "is the {} {}: the {noun} would overwrite it",
+                    output.data(),
                     input.display()
                 ),
             ));
@@ -153,9 +224,11 @@ pub fn check_not_training_data(destination: &Path, data: &[PathBuf]) -> Result<(
         let depth = inside.components().count();
         if crate::corpus::is_data_file(&out) || depth > 1 {
             return Err(refuse(
-                destination,
+                destination_path,
+                output,
                 format!(
-                    "is inside the training data directory {}: the next run would read the model as data",
+                    "is inside the {} directory {}: the next run would read the {noun} as data",
+                    output.data(),
                     input.display()
                 ),
             ));
@@ -254,5 +327,41 @@ mod tests {
             "{err}"
         );
         check_not_training_data(&dir.path().join("m.thematic"), &inputs).unwrap();
+    }
+
+    #[test]
+    fn a_report_is_refused_as_a_report_and_never_over_its_model() {
+        let dir = tempfile::tempdir().unwrap();
+        let model = dir.path().join("m.thematic");
+        std::fs::write(&model, b"model").unwrap();
+        let data = dir.path().join("data.jsonl");
+        std::fs::write(&data, b"{}\n").unwrap();
+        let message = |out: &Path| {
+            check_not_inputs(
+                out,
+                Output::Report,
+                std::slice::from_ref(&data),
+                Some(&model),
+            )
+            .unwrap_err()
+            .to_string()
+        };
+        assert_eq!(
+            message(&model),
+            format!(
+                "cannot write the report to {}: it is the model {}: the report would overwrite it",
+                model.display(),
+                model.display()
+            )
+        );
+        assert!(message(&data).contains("is the data"));
+        assert!(message(dir.path()).starts_with("cannot write the report to"));
+        check_not_inputs(
+            &dir.path().join("r.html"),
+            Output::Report,
+            &[data],
+            Some(&model),
+        )
+        .unwrap();
     }
 }

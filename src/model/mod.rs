@@ -5,7 +5,7 @@
 //! document allocates little beyond its result.
 
 mod destination;
-mod file;
+pub(crate) mod file;
 pub mod learner;
 mod scorer;
 pub mod thresholds;
@@ -14,7 +14,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-pub use destination::{check_not_training_data, model_destination};
+pub use destination::{
+    check_not_inputs, check_not_training_data, destination, model_destination, Output,
+};
 pub use file::{FORMAT_VERSION, MAGIC};
 pub use learner::Learner;
 pub(crate) use scorer::sigmoid;
@@ -418,6 +420,21 @@ impl Model {
             helped += usize::from(carried > 0.0);
         }
         &mut slots[..helped]
+    }
+
+    /// The `n` terms with the largest positive weight for theme `theme` (an index into
+    /// [`Model::themes`]), as (surface form, weight), heaviest first (ties by term id).
+    pub fn top_terms(&self, theme: usize, n: usize) -> Vec<(String, f32)> {
+        let mut terms: Vec<(f32, u32)> = (0..self.tfidf.len() as u32)
+            .map(|id| (self.scorer.weight(id, theme), id))
+            .filter(|(weight, _)| *weight > 0.0)
+            .collect();
+        terms.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        terms
+            .into_iter()
+            .take(n)
+            .map(|(weight, id)| (self.tfidf.surface(id).to_string(), weight))
+            .collect()
     }
 
     /// The `n` best keywords of `text`, each as the document writes it, fewer where the rest
