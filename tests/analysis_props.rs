@@ -2,7 +2,7 @@
 //! classifier's scores are probabilities.
 
 use proptest::prelude::*;
-use thematic::analysis::{Analyzer, AnalyzerConfig, StemCache, Tokenizer};
+use thematic::analysis::{normalize, Analyzer, AnalyzerConfig, StemCache, Tokenizer};
 use thematic::keywords::MIN_RELEVANCE;
 use thematic::{ClassifyOptions, Model};
 
@@ -79,6 +79,10 @@ proptest! {
                 "(St|Mt|New|The|\\(AP\\)|said|Tuesday|1999|3rd)",
                 "[ ,.;:!?'\\-\n]{1,2}",
                 "[\\u{e9}\\u{fc}\\u{431}\\u{3b1}\\u{4e2d}\\u{2019}\\u{a0}]{1,3}",
+                // Invisible characters, fullwidth letters and ligatures (normalised).
+                "[a-z]{1,4}[\\u{ad}\\u{200b}\\u{200d}\\u{feff}][a-z]{1,4}",
+                "[\\u{ff21}-\\u{ff3a}][\\u{ff41}-\\u{ff5a}]{1,6}",
+                "[\\u{fb01}\\u{fb02}][a-z]{1,6}",
             ],
             0..120,
         )
@@ -94,5 +98,55 @@ proptest! {
             let fewer = model.keywords(&text, &mut workspace, n, MIN_RELEVANCE);
             prop_assert_eq!(&fewer[..], &all[..all.len().min(n)]);
         }
+    }
+}
+
+proptest! {
+    /// Normalising changes no ASCII text (and copies none), nor text without the characters it
+    /// removes or folds.
+    #[test]
+    fn normalising_keeps_ascii_text_as_it_is(text in "[\\x00-\\x7f]{0,300}") {
+        let normalized = normalize(&text);
+        prop_assert!(matches!(normalized, std::borrow::Cow::Borrowed(_)));
+        prop_assert_eq!(normalized.as_ref(), text.as_str());
+    }
+
+    /// Invisible characters and fullwidth letters anywhere in a text analyse as the text
+    /// without them: the same stems, and the same tokens joined.
+    #[test]
+    fn invisible_characters_and_fullwidth_letters_change_no_analysis(
+        parts in proptest::collection::vec(
+            ("[a-zA-Z]{1,8}|[ ,.'\\-]{1,2}", proptest::sample::select(vec![
+                "", "", "", "\u{ad}", "\u{200b}", "\u{200c}", "\u{200d}", "\u{2060}", "\u{feff}",
+                "\u{202e}", "\u{2066}",
+            ]), any::<bool>()),
+            0..60,
+        )
+    ) {
+        let mut plain = String::new();
+        let mut hostile = String::new();
+        for (part, invisible, fullwidth) in &parts {
+            plain.push_str(part);
+            if *fullwidth {
+                hostile.extend(part.chars().map(|c| {
+                    if c.is_ascii_graphic() {
+                        char::from_u32(c as u32 - 0x21 + 0xFF01).unwrap()
+                    } else {
+                        c
+                    }
+                }));
+            } else {
+                hostile.push_str(part);
+            }
+            hostile.push_str(invisible);
+        }
+        let normalized = normalize(&hostile);
+        prop_assert_eq!(normalized.as_ref(), plain.as_str());
+        let analyzer = Analyzer::new(AnalyzerConfig::default());
+        let mut cache = StemCache::growing();
+        let (mut expected, mut found) = (Vec::new(), Vec::new());
+        analyzer.analyze(&plain, &mut cache, &mut expected);
+        analyzer.analyze(&hostile, &mut cache, &mut found);
+        prop_assert_eq!(found, expected);
     }
 }

@@ -909,3 +909,99 @@ fn only_short_string_or_number_ids_are_echoed() {
     assert_eq!(records[7]["line"], 8);
     assert!(records[7].get("themes").is_some());
 }
+
+/// Soft hyphens, zero-width characters and fullwidth letters change no word: the document is
+/// classified as its plain form is, and its keywords are its own text, not fragments.
+#[test]
+fn invisible_and_fullwidth_characters_split_no_word() {
+    let hostile = SECURITY_TEXT
+        .replace("Hackers", "Hack\u{ad}ers")
+        .replace("intelligence", "intel\u{ad}li\u{200b}gence")
+        .replace("cybercrime", "cyber\u{200d}crime")
+        .replace("terrorist", "ｔｅｒｒｏｒｉｓｔ")
+        .replace("infrastructure", "in\u{ad}fra\u{2060}structure\u{feff}");
+    let dir = temp_dir();
+    let lines = [SECURITY_TEXT, hostile.as_str()]
+        .map(|text| serde_json::json!({ "text": text }).to_string())
+        .join("\n");
+    let feed = write(dir.path(), "feed.jsonl", lines);
+    let out = thematic()
+        .args(["classify", "--input", "jsonl", "--format", "jsonl"])
+        .arg(&feed)
+        .assert()
+        .success()
+        .stderr("")
+        .get_output()
+        .stdout
+        .clone();
+    let records = jsonl(&out);
+    assert_eq!(records[0]["themes"], records[1]["themes"]);
+    assert_eq!(records[0]["scores"], records[1]["scores"]);
+    let keywords = records[1]["keywords"].as_array().unwrap();
+    assert!(
+        keywords.iter().any(|k| k == "Hack\u{ad}ers"),
+        "{keywords:?}"
+    );
+    for keyword in keywords {
+        let keyword = keyword.as_str().unwrap();
+        assert!(hostile.contains(keyword), "{keyword:?}");
+        assert!(
+            !["Hack", "ers", "intel", "gence", "crime", "fra"].contains(&keyword),
+            "{keyword:?}"
+        );
+    }
+}
+
+/// A document whose words the model has no terms for (another script) gets a note on standard
+/// error naming it; the output keeps its fields. Past ten such documents, one note counts the
+/// rest.
+#[test]
+fn documents_with_no_word_the_model_knows_get_a_note() {
+    let dir = temp_dir();
+    let cyrillic = write(dir.path(), "ru.txt", "Парламент принял закон о бюджете.");
+    let english = write(dir.path(), "en.txt", ECONOMY_TEXT);
+    let numbers = write(dir.path(), "numbers.txt", "2015 - 3.5, 42; the of and");
+    let assert = thematic()
+        .args(["classify", "--format", "jsonl"])
+        .args([&cyrillic, &english, &numbers])
+        .assert()
+        .success();
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert_eq!(
+        stderr,
+        format!(
+            "thematic: note: {}: no word of it is in the model's vocabulary (a language or \
+             script the model has no terms for?): its scores are the model's defaults\n",
+            cyrillic.display()
+        )
+    );
+    let records = jsonl(&assert.get_output().stdout);
+    assert_eq!(records.len(), 3);
+    let mut keys: Vec<&String> = records[0].as_object().unwrap().keys().collect();
+    keys.sort();
+    assert_eq!(keys, ["evidence", "keywords", "path", "scores", "themes"]);
+
+    let mut lines: Vec<String> = (0..12)
+        .map(|i| serde_json::json!({ "id": i, "text": "议会通过了预算法" }).to_string())
+        .collect();
+    lines.insert(
+        3,
+        serde_json::json!({ "id": "en", "text": ECONOMY_TEXT }).to_string(),
+    );
+    let feed = write(dir.path(), "feed.jsonl", lines.join("\n"));
+    let assert = thematic()
+        .args(["classify", "--input", "jsonl", "--format", "csv"])
+        .arg(&feed)
+        .assert()
+        .success();
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    let notes: Vec<&str> = stderr.lines().collect();
+    assert_eq!(notes.len(), 11, "{stderr}");
+    assert!(notes[3].starts_with(&format!("thematic: note: {}:5: ", feed.display())));
+    assert_eq!(
+        notes[10],
+        "thematic: note: 2 more documents with no word in the model's vocabulary"
+    );
+    let csv = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert_eq!(csv.lines().count(), 14);
+}

@@ -1,7 +1,8 @@
 //! Text analysis: [`Analyzer`] turns text into stems, memoised in a [`StemCache`].
 //!
-//! The stages, one file each: [`Tokenizer`] (word tokens) -> lowercase -> [`stopwords`]
-//! -> [`Language`] (Snowball stemming via `rust-stemmers`). Stemming every token is the slow
+//! The stages, one file each: [`normalize`] (invisible characters removed, fullwidth
+//! letters folded) -> [`Tokenizer`] (word tokens) -> lowercase -> [`stopwords`] ->
+//! [`Language`] (Snowball stemming via `rust-stemmers`). Stemming every token is the slow
 //! step, so each distinct lowercased surface form is stemmed once and remembered.
 //!
 //! ```
@@ -16,6 +17,7 @@
 //! ```
 
 pub(crate) mod memo;
+pub(crate) mod normalize;
 mod stemmer;
 pub mod stopwords;
 mod tokenizer;
@@ -27,11 +29,13 @@ use foldhash::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use normalize::normalize;
 pub use stemmer::Language;
 pub use tokenizer::Tokenizer;
 
 use crate::error::{Error, Result};
 use memo::{packed_key, Memo};
+use normalize::Normalized;
 
 /// Analysis settings, saved in the model so inference analyses text exactly as training did.
 ///
@@ -142,6 +146,8 @@ pub struct StemCache {
     stems: Arc<Stems>,
     frozen: bool,
     lower: String,
+    /// The normalised copy of a text that needs one.
+    normalized: Normalized,
 }
 
 /// Stem names by id, and ids by name.
@@ -167,6 +173,7 @@ impl StemCache {
             stems: Arc::default(),
             frozen: false,
             lower: String::new(),
+            normalized: Normalized::default(),
         }
     }
 
@@ -185,6 +192,7 @@ impl StemCache {
             stems: Arc::new(Stems { names, ids }),
             frozen: true,
             lower: String::new(),
+            normalized: Normalized::default(),
         }
     }
 
@@ -250,10 +258,29 @@ impl Analyzer {
         &self.config
     }
 
-    /// Appends the kept tokens of `text` to `out` (cleared first), in text order: not stop
-    /// words, numbers (unless kept), tokens of the wrong length or, with a frozen cache,
-    /// tokens whose stem the cache does not know.
+    /// Appends the kept tokens of `text` (normalised first, see [`normalize`]) to `out`
+    /// (cleared first), in text order: not stop words, numbers (unless kept), tokens of the
+    /// wrong length or, with a frozen cache, tokens whose stem the cache does not know.
     pub fn analyze(&self, text: &str, cache: &mut StemCache, out: &mut Vec<Token>) {
+        // Most texts need no normalising: one fast scan finds so, and they are read as they are.
+        let mut normalized = std::mem::take(&mut cache.normalized);
+        let text = if normalized.set(text) {
+            normalized.text()
+        } else {
+            text
+        };
+        self.analyze_normalized(text, cache, out);
+        cache.normalized = normalized;
+    }
+
+    /// [`Analyzer::analyze`] of a text known to be normalised already (a word the keyword
+    /// stage read from a normalised text): no check.
+    pub(crate) fn analyze_normalized(
+        &self,
+        text: &str,
+        cache: &mut StemCache,
+        out: &mut Vec<Token>,
+    ) {
         // One loop for each kind of cache: no test of the kind for every token.
         if cache.frozen {
             self.analyze_with::<true>(text, cache, out);
@@ -341,6 +368,27 @@ impl Analyzer {
         value
     }
 
+    /// Whether `text` has a word that would be kept (not a stop word, a number or a token of
+    /// the wrong length) but whose stem the frozen `cache` does not know. A text with such words
+    /// and no kept token is in a language or script the vocabulary has no terms for. Always
+    /// false with a growing cache, which knows every stem.
+    pub fn has_unknown_words(&self, text: &str, cache: &mut StemCache) -> bool {
+        if !cache.frozen {
+            return false;
+        }
+        let text = normalize(text);
+        let mut lower = String::new();
+        Tokenizer::new(&text).any(|token| {
+            lowercase_into(token, &mut lower);
+            self.is_kept(&lower)
+                && !cache
+                    .stems
+                    .ids
+                    .contains_key(self.stemmer.stem(&lower).as_ref())
+        })
+    }
+
+    #[inline]
     fn is_kept(&self, lower: &str) -> bool {
         let chars = lower.chars().count() as u32;
         chars >= self.config.min_token_chars
@@ -503,6 +551,52 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn invisible_and_fullwidth_characters_give_the_words_a_reader_sees() {
+        let analyzer = Analyzer::new(AnalyzerConfig::default());
+        let mut cache = StemCache::growing();
+        let plain = stems(
+            &analyzer,
+            &mut cache,
+            "Parliament passed the cybersecurity law",
+        );
+        assert_eq!(plain, ["parliament", "pass", "cybersecur", "law"]);
+        for text in [
+            "Pa\u{ad}rliament passed the cyber\u{ad}security law",
+            "Par\u{200b}lia\u{200c}ment pass\u{200d}ed the \u{feff}cybersecurity\u{2060} law",
+            "\u{202e}Parliament\u{202c} passed the cy\u{2063}bersecurity law\u{200e}",
+            "ＰＡＲＬＩＡＭＥＮＴ ｐａｓｓｅｄ ｔｈｅ ｃｙｂｅｒｓｅｃｕｒｉｔｙ ｌａｗ",
+        ] {
+            assert_eq!(stems(&analyzer, &mut cache, text), plain, "{text}");
+        }
+        assert_eq!(
+            stems(&analyzer, &mut cache, "ﬁnancial ﬂows"),
+            stems(&analyzer, &mut cache, "financial flows")
+        );
+        // With a frozen cache (inference) too; the gap a zero-width space leaves still joins.
+        let mut frozen = StemCache::frozen(&["parliament", "pass"]);
+        let mut tokens = Vec::new();
+        analyzer.analyze("pa\u{ad}rliament \u{200b}passed", &mut frozen, &mut tokens);
+        let kept: Vec<(&str, bool)> = tokens
+            .iter()
+            .map(|t| (frozen.stem(t.stem), t.joined))
+            .collect();
+        assert_eq!(kept, [("parliament", false), ("pass", true)]);
+    }
+
+    #[test]
+    fn unknown_words_are_told_from_stop_words_and_numbers() {
+        let analyzer = Analyzer::new(AnalyzerConfig::default());
+        let mut frozen = StemCache::frozen(&["parliament"]);
+        assert!(analyzer.has_unknown_words("Парламент принял закон", &mut frozen));
+        assert!(analyzer.has_unknown_words("议会通过了法律", &mut frozen));
+        assert!(analyzer.has_unknown_words("zebras", &mut frozen));
+        assert!(!analyzer.has_unknown_words("the of and 2015, 3.5 ...", &mut frozen));
+        assert!(!analyzer.has_unknown_words("pa\u{ad}rliament", &mut frozen));
+        assert!(!analyzer.has_unknown_words("", &mut frozen));
+        assert!(!analyzer.has_unknown_words("zebras", &mut StemCache::growing()));
     }
 
     #[test]

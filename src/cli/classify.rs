@@ -98,6 +98,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             );
         }
     }
+    let mut unknown = UnknownNotes::default();
     let failed = match args.input {
         InputKind::Text => {
             let progress = Progress::classify(args.quiet, "files");
@@ -108,6 +109,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 args.max_bytes,
                 &mut writer,
                 &progress,
+                &mut unknown,
             )?
         }
         InputKind::Jsonl => {
@@ -119,10 +121,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 args.max_bytes,
                 &mut writer,
                 &progress,
+                &mut unknown,
             )?
         }
     };
     writer.finish()?;
+    unknown.finish();
     Ok(if failed {
         ExitCode::from(1)
     } else {
@@ -130,11 +134,50 @@ pub fn run(args: Args) -> Result<ExitCode> {
     })
 }
 
+/// Notes on standard error for documents with words but none the model knows (see
+/// [`Classification::only_unknown_words`]): one each for the first [`UnknownNotes::SHOWN`],
+/// in input order, then how many more there were, once at the end, so a stream in a foreign
+/// language does not bury other messages. The output itself is unchanged: its scores are
+/// still the model's.
+#[derive(Default)]
+struct UnknownNotes {
+    count: u64,
+}
+
+impl UnknownNotes {
+    const SHOWN: u64 = 10;
+
+    fn note(&mut self, source: impl std::fmt::Display) {
+        self.count += 1;
+        if self.count <= Self::SHOWN {
+            super::report(
+                "note",
+                format!(
+                    "{source}: no word of it is in the model's vocabulary (a language or \
+                     script the model has no terms for?): its scores are the model's defaults"
+                ),
+            );
+        }
+    }
+
+    fn finish(&self) {
+        if self.count > Self::SHOWN {
+            super::report(
+                "note",
+                format!(
+                    "{} more documents with no word in the model's vocabulary",
+                    self.count - Self::SHOWN
+                ),
+            );
+        }
+    }
+}
+
 /// One file's result: rendered by the worker where the format allows (JSONL), with the other
 /// results of its run, or kept for the writer (tables, CSV and JSON arrays are laid out as a
-/// whole).
+/// whole). `Rendered` says whether the document had only unknown words.
 enum FileOutcome<'m> {
-    Rendered,
+    Rendered(bool),
     Done(Classification<'m>),
 }
 
@@ -146,6 +189,7 @@ fn classify_files<W: Write>(
     max_bytes: u64,
     writer: &mut Writer<W>,
     progress: &Progress,
+    unknown: &mut UnknownNotes,
 ) -> Result<bool> {
     use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
     let pool = model.workspace_pool();
@@ -165,14 +209,24 @@ fn classify_files<W: Write>(
             files_done.fetch_add(1, Relaxed);
             bytes_done.fetch_add(text.len() as u64, Relaxed);
             if output::render_into(format, &Origin::Path(source), result, out) {
-                FileOutcome::Rendered
+                FileOutcome::Rendered(result.only_unknown_words)
             } else {
                 FileOutcome::Done(result.clone())
             }
         },
         |source, outcome| match outcome {
-            FileOutcome::Rendered => Ok(()),
-            FileOutcome::Done(result) => writer.borrow_mut().write(&Origin::Path(source), &result),
+            FileOutcome::Rendered(only_unknown) => {
+                if only_unknown {
+                    unknown.note(source);
+                }
+                Ok(())
+            }
+            FileOutcome::Done(result) => {
+                if result.only_unknown_words {
+                    unknown.note(source);
+                }
+                writer.borrow_mut().write(&Origin::Path(source), &result)
+            }
         },
         |rendered| writer.borrow_mut().write_rendered(rendered),
         || {
@@ -191,10 +245,10 @@ struct InputLine<'a> {
     text: Cow<'a, str>,
 }
 
-/// One JSONL input line's fate: its result rendered as a JSONL line (or kept for another
-/// format), or why it could not be read.
+/// One JSONL input line's fate: its result rendered as a JSONL line, with whether the document
+/// had only unknown words (or kept for another format), or why it could not be read.
 enum LineOutcome<'m> {
-    Rendered(Vec<u8>),
+    Rendered(Vec<u8>, bool),
     Done(Option<Box<RawValue>>, Classification<'m>),
     Error(String),
 }
@@ -233,7 +287,7 @@ fn classify_line<'m>(
         _ => Origin::Line(*number),
     };
     match output::render(format, &origin, &result) {
-        Some(rendered) => LineOutcome::Rendered(rendered),
+        Some(rendered) => LineOutcome::Rendered(rendered, result.only_unknown_words),
         None => LineOutcome::Done(input.id.map(ToOwned::to_owned), result),
     }
 }
@@ -356,6 +410,7 @@ fn classify_jsonl<W: Write>(
     max_bytes: u64,
     writer: &mut Writer<W>,
     progress: &Progress,
+    unknown: &mut UnknownNotes,
 ) -> Result<bool> {
     let pool = model.workspace_pool();
     let (paths, mut failed) = inputs::jsonl_files(paths);
@@ -396,8 +451,16 @@ fn classify_jsonl<W: Write>(
             };
             inputs::in_order(batches, classify_batch, |(mut batch, outcomes)| {
                 for ((line, _), outcome) in batch.lines.iter().zip(outcomes) {
+                    let only_unknown = match &outcome {
+                        LineOutcome::Rendered(_, only_unknown) => *only_unknown,
+                        LineOutcome::Done(_, result) => result.only_unknown_words,
+                        LineOutcome::Error(_) => false,
+                    };
+                    if only_unknown {
+                        unknown.note(format!("{name}:{line}"));
+                    }
                     match outcome {
-                        LineOutcome::Rendered(bytes) => writer.write_rendered(&bytes)?,
+                        LineOutcome::Rendered(bytes, _) => writer.write_rendered(&bytes)?,
                         LineOutcome::Done(Some(id), result) => {
                             writer.write(&Origin::Id(&id), &result)?
                         }

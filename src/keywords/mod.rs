@@ -5,11 +5,14 @@
 //! punctuation) and YAKE (statistics of the document itself: frequency, position, case,
 //! spread), with what thematic's model adds (IDF from its training corpus):
 //!
-//! 1. **Scan** (`scan.rs`): words with their byte ranges, case, sentence and headline;
-//!    boilerplate lines, datelines and short parenthetical tags skipped; phrases break at
-//!    punctuation, stop words, numbers, dates and reporting verbs, and after a title before a
-//!    name ("President | Xi Jinping"); `&` and a lone `of` between capitalised words join them
-//!    ("Procter & Gamble", "Bank of America", but not "Marco Rubio | of | Florida").
+//! 1. **Scan** (`scan.rs`): words with their byte ranges, case, sentence and headline, read
+//!    from the text normalised as the analyzer reads it ([`crate::analysis::normalize`]: soft
+//!    hyphens and zero-width characters removed, fullwidth letters folded), their ranges
+//!    mapped back to the text as given; boilerplate lines, datelines and short parenthetical
+//!    tags skipped; phrases break at punctuation, stop words, numbers, dates and reporting
+//!    verbs, and after a title before a name ("President | Xi Jinping"); `&` and a lone `of`
+//!    between capitalised words join them ("Procter & Gamble", "Bank of America", but not
+//!    "Marco Rubio | of | Florida").
 //! 2. **Candidates**: every run of 1 to 4 words inside a phrase, counted. A sub-phrase that
 //!    never occurs outside a longer candidate is a fragment and dropped ("Arrest Warrant"
 //!    inside "European Arrest Warrant"); a name's word standing alone counts for the one
@@ -29,13 +32,15 @@
 //!    one word. The order does not depend on how many are asked for: the top `k` are the
 //!    first `k` of the top `k + 1`.
 //! 5. **Surface**: each keyword is shown in the document's most frequent form outside
-//!    sentence openings, case and hyphens kept: every keyword occurs verbatim in the text.
+//!    sentence openings, case and hyphens kept: every keyword occurs verbatim in the text (a
+//!    word written `pa\u{ad}rliament` is the keyword "parliament" shown with its soft hyphen).
 
 mod lists;
 mod scan;
 
 use foldhash::HashMap;
 
+use crate::analysis::normalize::Normalized;
 use scan::Scan;
 
 /// What the extractor needs to know of a word (lowercase): its stem id (words with one stem
@@ -124,6 +129,41 @@ pub fn find_form(
     stem_text: &[String],
     stats: &mut impl WordStats,
 ) -> Option<String> {
+    let mut normalized = Normalized::default();
+    normalized.set(text);
+    find_form_normalized(text, &normalized, stems, stem_text, stats)
+}
+
+/// [`find_form`] with `normalized` set to `text` (see [`Normalized::set`]): a caller that
+/// looks for several terms in one text checks it once. `stats` gets normalised words.
+#[inline]
+pub(crate) fn find_form_normalized(
+    text: &str,
+    normalized: &Normalized,
+    stems: &[u32],
+    stem_text: &[String],
+    stats: &mut impl WordStats,
+) -> Option<String> {
+    // Searched for in the text as the analyzer reads it, shown as the text writes it.
+    let (start, end) = if normalized.is_set() {
+        let (start, end) = form_range(normalized.text(), stems, stem_text, stats)?;
+        (
+            normalized.start_in_original(start),
+            normalized.end_in_original(end),
+        )
+    } else {
+        form_range(text, stems, stem_text, stats)?
+    };
+    Some(text[start..end].to_string())
+}
+
+/// [`find_form`]'s byte range in a normalised text.
+fn form_range(
+    text: &str,
+    stems: &[u32],
+    stem_text: &[String],
+    stats: &mut impl WordStats,
+) -> Option<(usize, usize)> {
     let first_stem = stem_text.get(*stems.first()? as usize)?;
     let lead = *first_stem.as_bytes().first()?;
     if !lead.is_ascii_alphabetic() {
@@ -165,9 +205,9 @@ pub fn find_form(
             .ends_with(['.', '!', '?', '\n'])
             || text[..at].trim().is_empty();
         if !opens_sentence || bytes[at].is_ascii_lowercase() {
-            return Some(text[at..end].to_string());
+            return Some((at, end));
         }
-        fallback.get_or_insert_with(|| text[at..end].to_string());
+        fallback.get_or_insert((at, end));
     }
     fallback
 }

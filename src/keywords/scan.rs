@@ -14,6 +14,7 @@ use foldhash::HashMap;
 
 use super::lists;
 use crate::analysis::memo::{self, packed_key, Key, Memo};
+use crate::analysis::normalize::Normalized;
 use crate::analysis::Tokenizer;
 
 /// One word of the document that may be part of a keyword.
@@ -21,7 +22,7 @@ use crate::analysis::Tokenizer;
 pub(crate) struct Occurrence {
     /// Id in the scan's word table (its lowercase form).
     pub(crate) word: u32,
-    /// Byte range in the text.
+    /// Byte range in the text as given (before normalising: see [`Scan::run`]).
     pub(crate) start: u32,
     pub(crate) end: u32,
     /// Sentence number (the headline is sentence 0).
@@ -54,6 +55,8 @@ pub(crate) struct Scan {
     table: WordTable,
     long: HashMap<Box<str>, u32>,
     lower: String,
+    /// The normalised copy of a text that needs one.
+    normalized: Normalized,
 }
 
 /// Flag: the word breaks phrases and is never part of a keyword.
@@ -113,8 +116,26 @@ impl Scan {
         self.flags[id as usize]
     }
 
-    /// Scans `text`, replacing what the scan held.
+    /// Scans `text`, replacing what the scan held. The text is read normalised, as the
+    /// analyzer reads it (see [`crate::analysis::normalize`]), but the words' byte ranges are
+    /// those of `text` itself: `pa\u{ad}rliament` is the word "parliament", found where the
+    /// text writes it, soft hyphen and all.
     pub(crate) fn run(&mut self, text: &str) {
+        let mut normalized = std::mem::take(&mut self.normalized);
+        if normalized.set(text) {
+            self.scan(normalized.text());
+            for o in &mut self.occurrences {
+                o.start = normalized.start_in_original(o.start as usize) as u32;
+                o.end = normalized.end_in_original(o.end as usize) as u32;
+            }
+        } else {
+            self.scan(text);
+        }
+        self.normalized = normalized;
+    }
+
+    /// [`Scan::run`] on a normalised text.
+    fn scan(&mut self, text: &str) {
         self.occurrences.clear();
         self.arena.clear();
         self.bounds.clear();

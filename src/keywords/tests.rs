@@ -296,3 +296,42 @@ fn keywords_far_below_the_best_are_left_out_past_the_first_four() {
     extractor.extract(ARTICLE, 12, 1.0, &mut stats, &mut scratch, &mut cut);
     assert_eq!(cut[..], all[..ALWAYS_KEPT]);
 }
+
+/// A word split by a soft hyphen or a zero-width space, or written in fullwidth letters, is
+/// one word: no fragment ("Pa", "rliament") becomes a keyword, and the keyword is shown as the
+/// text writes it, invisible character and all.
+#[test]
+fn invisible_characters_split_no_word_and_keywords_stay_verbatim() {
+    let text = "Pa\u{ad}rliament votes on pen\u{200b}sions\n\n\
+        The Pa\u{ad}rliament met on Tuesday. Pa\u{ad}rliament approved the pen\u{200b}sions \
+        reform. Ministers said the pen\u{200b}sions reform would pass the \
+        Ｓｅｎａｔｅ, and the Ｓｅｎａｔｅ agreed.";
+    let found = keywords(text, 8);
+    assert!(found.contains(&"Pa\u{ad}rliament".to_string()), "{found:?}");
+    assert!(
+        found.contains(&"pen\u{200b}sions reform".to_string()),
+        "{found:?}"
+    );
+    assert!(found.contains(&"Ｓｅｎａｔｅ".to_string()), "{found:?}");
+    for keyword in &found {
+        assert!(text.contains(keyword.as_str()), "{keyword:?}");
+        assert!(
+            !keyword
+                .split(' ')
+                .any(|word| ["Pa", "rliament", "pen", "sions"].contains(&word)),
+            "{keyword:?}"
+        );
+    }
+    // The same document written plainly gives the same keywords, written plainly.
+    let plain = text
+        .replace(['\u{ad}', '\u{200b}'], "")
+        .replace("Ｓｅｎａｔｅ", "Senate");
+    let plain_found: Vec<String> = found
+        .iter()
+        .map(|k| {
+            k.replace(['\u{ad}', '\u{200b}'], "")
+                .replace("Ｓｅｎａｔｅ", "Senate")
+        })
+        .collect();
+    assert_eq!(keywords(&plain, 8), plain_found);
+}

@@ -22,10 +22,11 @@ pub use learner::Learner;
 pub(crate) use scorer::sigmoid;
 pub use scorer::Scorer;
 
+use crate::analysis::normalize::Normalized;
 use crate::analysis::{Analyzer, AnalyzerConfig, StemCache, Token};
 use crate::error::{Error, Result};
 use crate::features::{SparseVector, Term, TermCounts, TfIdf, VocabularyConfig};
-use crate::keywords::{find_form, Extractor, KeywordScratch, WordStats};
+use crate::keywords::{find_form_normalized, Extractor, KeywordScratch, WordStats};
 use crate::metrics::Metrics;
 use file::ModelData;
 
@@ -91,6 +92,12 @@ pub struct Classification<'m> {
     /// For each assigned theme, the terms that pushed its score up most, in the document's
     /// own words where it has them.
     pub evidence: Vec<(&'m str, Vec<String>)>,
+    /// Whether the document has words but not one the model's vocabulary knows: most likely a
+    /// language or script the model has no terms for (Cyrillic or Chinese text given to an
+    /// English model). Its scores are then the model's defaults, whatever the text says.
+    /// Serialised only when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub only_unknown_words: bool,
 }
 
 /// Reusable per-thread buffers for [`Model`] inference.
@@ -104,6 +111,8 @@ pub struct Workspace {
     ranked: Vec<u64>,
     keywords: KeywordScratch,
     words: Vec<Token>,
+    /// The document normalised, for finding the evidence terms' forms.
+    normalized: Normalized,
 }
 
 /// One [`Workspace`] per worker thread, kept across calls so each thread's stemming memo stays
@@ -272,6 +281,7 @@ impl Model {
             ranked: Vec::new(),
             keywords: KeywordScratch::default(),
             words: Vec::new(),
+            normalized: Normalized::default(),
         }
     }
 
@@ -327,6 +337,9 @@ impl Model {
         result: &mut Classification<'m>,
     ) {
         self.probabilities(text, workspace);
+        // Only a document with no word kept is looked at again (rare, and mostly short).
+        result.only_unknown_words = workspace.tokens.is_empty()
+            && self.analyzer.has_unknown_words(text, &mut workspace.cache);
         let Workspace {
             features,
             ranked,
@@ -334,6 +347,7 @@ impl Model {
             cache,
             words,
             keywords: scratch,
+            normalized,
             ..
         } = workspace;
         let themes = self.themes();
@@ -362,6 +376,8 @@ impl Model {
         // One pass over the themes fills both lists: no list of the assigned ones in between.
         // The evidence lists of earlier documents are refilled, not dropped.
         let mut assigned = 0;
+        // Whether the text needs normalising is checked once, at the first evidence term.
+        let mut normalized_set = false;
         for (t, theme) in themes.iter().enumerate() {
             let cut = options
                 .threshold
@@ -380,8 +396,13 @@ impl Model {
                     let term = key as u32;
                     let Term { first, second } = self.tfidf.term(term);
                     let stems = [first, second];
-                    let own = find_form(
+                    if !normalized_set {
+                        normalized.set(text);
+                        normalized_set = true;
+                    }
+                    let own = find_form_normalized(
                         text,
+                        normalized,
                         &stems[..1 + usize::from(second != Term::NONE)],
                         self.tfidf.stems(),
                         &mut stats,
@@ -485,7 +506,10 @@ struct ModelWords<'a> {
 
 impl WordStats for ModelWords<'_> {
     fn word_stats(&mut self, lower: &str) -> (u32, Option<f32>) {
-        self.model.analyzer.analyze(lower, self.cache, self.tokens);
+        // Words of a normalised text: the scan's, and those `find_form_normalized` reads.
+        self.model
+            .analyzer
+            .analyze_normalized(lower, self.cache, self.tokens);
         // A hyphenated word is several tokens: its stem is the last one's, its IDF their mean.
         let mut idf = 0.0;
         let mut known = 0;
