@@ -35,8 +35,10 @@ enum Outcome<T> {
 /// Files read together (see [`read_walked_files`]): a run of this many is handed to a thread.
 const RUN: usize = 64;
 
-/// Reads and works on a run of entries, in order: the files found in directories are read
-/// together first. Returns each entry's outcome and the bytes `work` appended for the run.
+/// Reads and works on a run of entries, in order: the small files found in directories are
+/// read together first, every other file when its turn comes (a run of large files holds one
+/// at a time, as when they are named). Returns each entry's outcome and the bytes `work`
+/// appended for the run.
 fn read_run<S, T>(
     entries: &[Entry],
     max_bytes: u64,
@@ -50,7 +52,7 @@ fn read_run<S, T>(
             _ => None,
         })
         .collect();
-    let mut walked_texts = read_walked_files(&walked, max_bytes).into_iter();
+    let mut walked_texts = read_walked_files(&walked, max_bytes);
     let mut bytes = Vec::new();
     let mut scratch = new_scratch();
     let outcomes = entries

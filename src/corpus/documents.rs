@@ -308,12 +308,37 @@ impl Directory {
     }
 }
 
+/// Files read ahead together (see [`read_walked_files`]).
+pub(crate) const READ_AHEAD_FILES: usize = 64;
+
+/// Most bytes of file text that [`read_walked_files`] holds read ahead: only files that fit
+/// one first read (16 KiB) are read ahead, a run of at most 64 at a time.
+pub const READ_AHEAD_BYTES: u64 = READ_AHEAD_FILES as u64 * FIRST_READ;
+
 /// Reads walked files (paths with the directories they were found in), as
-/// [`read_walked_file`] reads each, with `max_bytes` the same limit. On Linux, a run of small
-/// files is read with a few system calls for the whole run where the kernel allows it.
-pub fn read_walked_files(files: &[(&Path, &Directory)], max_bytes: u64) -> Vec<Result<FileText>> {
+/// [`read_walked_file`] reads each, with `max_bytes` the same limit, in order, each as the
+/// returned [`WalkedReads`] is asked for it. On Linux, a run of small files is read ahead with
+/// a few system calls for the whole run where the kernel allows it; every other file is read
+/// only when its turn comes. So the bytes held at once are at most [`READ_AHEAD_BYTES`] of
+/// small files and the one file being handed out (at most `max_bytes`), however many large
+/// files there are: reading them all before handing any out held 4 GB for 64 files of 64 MB.
+pub fn read_walked_files<'a>(
+    files: &'a [(&'a Path, &'a Directory)],
+    max_bytes: u64,
+) -> WalkedReads<'a> {
+    WalkedReads {
+        files,
+        next: 0,
+        ahead: Vec::new().into_iter(),
+        max_bytes,
+    }
+}
+
+/// Reads ahead what it can of `files` (at most [`READ_AHEAD_FILES`]): one entry a file, `None`
+/// for a file to be read on its own.
+fn read_ahead(files: &[(&Path, &Directory)], max_bytes: u64) -> Vec<Option<FileText>> {
     #[cfg(target_os = "linux")]
-    if max_bytes >= FIRST_READ && !files.is_empty() {
+    if max_bytes >= FIRST_READ {
         use super::uring::{Read, Ring};
         thread_local! {
             // Each thread's own ring (if the kernel gives one), set up at its first files.
@@ -323,19 +348,69 @@ pub fn read_walked_files(files: &[(&Path, &Directory)], max_bytes: u64) -> Vec<R
         if let Some(reads) = reads {
             return reads
                 .into_iter()
-                .zip(files)
-                .map(|(read, (path, directory))| match read {
-                    Read::Whole(text) => Ok(text),
-                    Read::Elsewhere => read_walked_file(path, directory, max_bytes),
+                .map(|read| match read {
+                    Read::Whole(text) => Some(text),
+                    Read::Elsewhere => None,
                 })
                 .collect();
         }
     }
-    files
-        .iter()
-        .map(|(path, directory)| read_walked_file(path, directory, max_bytes))
-        .collect()
+    #[cfg(not(target_os = "linux"))]
+    let _ = max_bytes;
+    files.iter().map(|_| None).collect()
 }
+
+/// The files given to [`read_walked_files`], each read (or taken from what was read ahead) as
+/// it is asked for, in order.
+#[derive(Debug)]
+pub struct WalkedReads<'a> {
+    files: &'a [(&'a Path, &'a Directory)],
+    /// The index in `files` of the next file to hand out.
+    next: usize,
+    /// What was read ahead for the files from `next` on, one entry a file (`None`: read the
+    /// file when asked); empty when the next run is still to be read ahead.
+    ahead: std::vec::IntoIter<Option<FileText>>,
+    max_bytes: u64,
+}
+
+impl WalkedReads<'_> {
+    /// Bytes of file text read ahead and not handed out yet (at most [`READ_AHEAD_BYTES`]).
+    pub fn bytes_ahead(&self) -> u64 {
+        self.ahead
+            .as_slice()
+            .iter()
+            .map(|read| match read {
+                Some(FileText::Text(doc)) => doc.text.len() as u64,
+                _ => 0,
+            })
+            .sum()
+    }
+}
+
+impl Iterator for WalkedReads<'_> {
+    type Item = Result<FileText>;
+
+    fn next(&mut self) -> Option<Result<FileText>> {
+        let (path, directory) = self.files.get(self.next)?;
+        if self.ahead.len() == 0 {
+            let run = &self.files[self.next..];
+            let run = &run[..run.len().min(READ_AHEAD_FILES)];
+            self.ahead = read_ahead(run, self.max_bytes).into_iter();
+        }
+        self.next += 1;
+        Some(match self.ahead.next().flatten() {
+            Some(text) => Ok(text),
+            None => read_walked_file(path, directory, self.max_bytes),
+        })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.files.len() - self.next;
+        (left, Some(left))
+    }
+}
+
+impl ExactSizeIterator for WalkedReads<'_> {}
 
 /// Reads standard input as one document, at most `max_bytes` of it.
 ///
@@ -623,6 +698,58 @@ mod tests {
         }
     }
 
+    /// Hostile-input issue, item 4: only files that fit one first read are read ahead; every
+    /// larger file is read when its turn comes, one at a time, so what a run of walked files
+    /// holds is the read-ahead budget and one file, not every file of the run.
+    #[test]
+    fn large_walked_files_are_read_one_at_a_time_when_their_turn_comes() {
+        let root = tempfile::tempdir().unwrap();
+        let large = 3 * FIRST_READ as usize;
+        // Large and small files in turn, over more than one run of read-ahead.
+        let count = 2 * READ_AHEAD_FILES + 5;
+        let is_large = |i: usize| i % 3 == 0;
+        for i in 0..count {
+            let text = if is_large(i) {
+                "old ".repeat(large / 4)
+            } else {
+                format!("small file {i}")
+            };
+            std::fs::write(root.path().join(format!("{i:03}.txt")), text).unwrap();
+        }
+        let entries = collect_files(&[root.path().to_path_buf()]);
+        let files = walked(&entries);
+        assert_eq!(files.len(), count);
+        let mut reads = read_walked_files(&files, u64::MAX);
+        let mut most_ahead = 0;
+        for (i, (path, _)) in files.iter().enumerate() {
+            // Rewritten after the reading started, before its turn: read at its turn, a large
+            // file has the new text (read ahead, it would have the old).
+            if is_large(i) {
+                std::fs::write(path, "new ".repeat(large / 4)).unwrap();
+            }
+            let text = match reads.next().unwrap().unwrap() {
+                FileText::Text(doc) => doc.text,
+                FileText::Skipped(reason) => panic!("{path:?}: {reason}"),
+            };
+            if is_large(i) {
+                assert!(text.starts_with("new ") && text.len() == large, "{path:?}");
+            } else {
+                assert_eq!(text, format!("small file {i}"));
+            }
+            most_ahead = most_ahead.max(reads.bytes_ahead());
+        }
+        assert!(reads.next().is_none());
+        assert!(
+            most_ahead <= READ_AHEAD_BYTES,
+            "{most_ahead} bytes read ahead"
+        );
+        // The small files are still read ahead together, where the kernel gives a ring.
+        #[cfg(target_os = "linux")]
+        if super::super::uring::Ring::new().is_some() {
+            assert!(most_ahead > 0);
+        }
+    }
+
     /// Hostile-input issue, item 7: a walked file replaced by a FIFO (or a directory) before
     /// it is read is skipped with a note, never waited on, whether or not a writer holds the
     /// FIFO open; the files around it are read, by the ring and one by one alike.
@@ -654,7 +781,7 @@ mod tests {
             let (done, reads) = std::sync::mpsc::channel();
             std::thread::spawn(move || {
                 let files = walked(&entries);
-                let together = read_walked_files(&files, u64::MAX);
+                let together: Vec<_> = read_walked_files(&files, u64::MAX).collect();
                 let alone = files
                     .iter()
                     .map(|(path, directory)| read_walked_file(path, directory, u64::MAX));

@@ -10,7 +10,8 @@ mod uring;
 
 pub use documents::{
     collect_files, decode, read_named_file, read_stdin, read_text_file, read_walked_file,
-    read_walked_files, source_name, walk_files, Directory, Document, Entry, FileText,
+    read_walked_files, source_name, walk_files, Directory, Document, Entry, FileText, WalkedReads,
+    READ_AHEAD_BYTES,
 };
 pub(crate) use labelled::is_data_file;
 pub use labelled::{

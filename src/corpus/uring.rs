@@ -34,7 +34,7 @@ const PATIENCE: std::time::Duration = std::time::Duration::from_secs(1);
 const CANCEL: u64 = u64::MAX;
 
 /// Files read per submission: the ring's registered descriptor slots.
-const SLOTS: usize = 64;
+const SLOTS: usize = super::documents::READ_AHEAD_FILES;
 
 /// Distance between two files' places in the read buffer: room for one first read, plus one
 /// cache line so that the files' starts do not all fall in the same cache sets.
