@@ -33,7 +33,8 @@ pub struct Metrics {
     pub none_false_positive_rate: f64,
 }
 
-fn ratio(num: u64, den: u64) -> f64 {
+/// `num / den`, 0 when `den` is 0.
+pub(crate) fn ratio(num: u64, den: u64) -> f64 {
     if den == 0 {
         0.0
     } else {

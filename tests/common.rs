@@ -3,6 +3,14 @@
 
 use std::path::{Path, PathBuf};
 
+/// The `thematic` binary, as a command to add arguments to.
+pub fn thematic() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("thematic").unwrap()
+}
+
+/// Small data needs small settings: 2 folds, every term.
+pub const SMALL: [&str; 6] = ["--folds", "2", "--min-df", "1", "--max-df", "1.0"];
+
 /// A fresh temporary directory, removed on drop.
 pub fn temp_dir() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")

@@ -5,15 +5,8 @@
 mod common;
 
 use assert_cmd::Command;
-use common::{small_csv, small_folders, small_jsonl, temp_dir, write};
+use common::{small_csv, small_folders, small_jsonl, temp_dir, thematic, write, SMALL};
 use predicates::prelude::*;
-
-fn thematic() -> Command {
-    Command::cargo_bin("thematic").unwrap()
-}
-
-/// Small data needs small settings: 2 folds, every term.
-const SMALL: [&str; 6] = ["--folds", "2", "--min-df", "1", "--max-df", "1.0"];
 
 /// `thematic train --data DATA --out OUT SMALL...`, ready for more arguments.
 fn train(data: &std::path::Path, out: &std::path::Path) -> Command {

@@ -2,6 +2,8 @@
 //! (precision-recall and F1 against threshold), [`Counts`] (the confusion counts at a
 //! threshold), [`CalibrationBin`]s and the [`co_occurrence`] of gold and predicted themes.
 
+use crate::metrics::ratio;
+
 /// True and false positives and negatives of one theme at one threshold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Counts {
@@ -13,14 +15,6 @@ pub struct Counts {
     pub false_negatives: u64,
     /// Neither.
     pub true_negatives: u64,
-}
-
-fn ratio(num: u64, den: u64) -> f64 {
-    if den == 0 {
-        0.0
-    } else {
-        num as f64 / den as f64
-    }
 }
 
 impl Counts {
