@@ -570,7 +570,7 @@ pub(crate) fn file_name(path: &Path) -> &[u8] {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     #[test]
@@ -662,7 +662,7 @@ mod tests {
     }
 
     /// The files of walk `entries`, each with its directory (every entry must be one).
-    fn walked(entries: &[Entry]) -> Vec<(&Path, &Directory)> {
+    pub(in crate::corpus) fn walked(entries: &[Entry]) -> Vec<(&Path, &Directory)> {
         entries
             .iter()
             .map(|entry| match entry {

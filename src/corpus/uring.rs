@@ -290,7 +290,8 @@ impl Ring {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::{collect_files, read_walked_file, Entry};
+    use crate::corpus::documents::tests::walked;
+    use crate::corpus::{collect_files, read_walked_file};
 
     /// Files of every size around the one-read buffer, and more of them than a run holds.
     fn tree() -> tempfile::TempDir {
@@ -318,16 +319,6 @@ mod tests {
             std::fs::write(root.path().join(format!("n{i:03}")), format!("note {i}")).unwrap();
         }
         root
-    }
-
-    fn walked(entries: &[Entry]) -> Vec<(&Path, &Directory)> {
-        entries
-            .iter()
-            .map(|entry| match entry {
-                Entry::File(path, _, Some(directory)) => (path.as_path(), directory),
-                other => panic!("{other:?}"),
-            })
-            .collect()
     }
 
     fn text(read: &FileText) -> (&str, &[String]) {
