@@ -77,6 +77,8 @@ proptest! {
                 "[A-Z][a-z]{1,8}",
                 "[a-z]{2,10}",
                 "(St|Mt|New|The|\\(AP\\)|said|Tuesday|1999|3rd)",
+                // Names joined over "of (the)", particles, plural possessives, bodies.
+                "(of|the|van|der|du|Party|Group|Institution|Republic|Guild|[A-Z][a-z]{1,6}s')",
                 "[ ,.;:!?'\\-\n]{1,2}",
                 "[\\u{e9}\\u{fc}\\u{431}\\u{3b1}\\u{4e2d}\\u{2019}\\u{a0}]{1,3}",
                 // Invisible characters, fullwidth letters and ligatures (normalised).

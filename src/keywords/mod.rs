@@ -372,6 +372,11 @@ impl Extractor {
             ) else {
                 continue;
             };
+            // "Ursula von der Leyen": a name that opens with a particle is longer than two
+            // words, and no description.
+            if scan.flags(key_word(c.key, n - 2)) & scan::PARTICLE != 0 {
+                continue;
+            }
             let describes = (0..n - 2).any(|k| {
                 let word = key_word(c.key, k);
                 scan.flags(word) & scan::TITLE != 0
@@ -580,7 +585,11 @@ impl Extractor {
         let first = scan.word(key_word(c.key, 0));
         let last_id = key_word(c.key, c.words as usize - 1);
         let last = scan.word(last_id);
-        if scan.flags(last_id) & scan::VAGUE != 0 || first.ends_with("ly") {
+        // A vague last word ends no index term, unless it ends the name of a body
+        // ("Kurdistan Workers' Party", "Abu Sayyaf Group").
+        let body =
+            c.words > 1 && c.capitalized > c.lower && matches!(last, "company" | "group" | "party");
+        if scan.flags(last_id) & scan::VAGUE != 0 && !body || first.ends_with("ly") {
             return false;
         }
         // A phrase seen only in the headline is the headline's wording, not an index term
@@ -645,7 +654,11 @@ fn shape_score(c: &Candidate) -> f32 {
         // was best of 1.0, 0.7 and 0.5 on the dev half's keyphrases.
         1 if c.count < 2 => 0.7,
         1 => 1.0,
-        _ if c.count >= 2 || proper > 0.5 => 1.25,
+        _ if c.count >= 2 => 1.25,
+        // A name of several words seen once is often one of a list of people present (the
+        // ministers at a summit): 1.0 against 1.25 raised the share of listed keywords a
+        // reader also wrote from 0.82 to 0.84 on the dev half's keyphrases.
+        _ if proper > 0.5 => 1.0,
         _ => 0.9,
     };
     let role = if c.title { 0.5 } else { 1.0 };

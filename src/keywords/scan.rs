@@ -68,6 +68,22 @@ pub(crate) const TITLE: u8 = 4;
 /// Flag: the word breaks phrases but starts place names when capitalised mid-sentence.
 const NAME_START: u8 = 8;
 
+/// Flag: the word breaks phrases but ends a name when capitalised right after one ("Theresa
+/// May", "Doris Day").
+const NAME_END: u8 = 32;
+
+/// Date words that are also the last word of names.
+const NAME_ENDS: &[&str] = &["day", "may"];
+
+/// Flag: the word is a particle inside names ("van" in "Vincent van Gogh").
+pub(crate) const PARTICLE: u8 = 16;
+
+/// Lowercase particles of personal names: "Vincent van Gogh", "Ursula von der Leyen",
+/// "Charles de Gaulle", "Luiz Inácio Lula da Silva".
+const PARTICLES: &[&str] = &[
+    "da", "de", "del", "della", "der", "di", "dos", "du", "van", "von",
+];
+
 /// Most distinct words a document's table holds; later new words only break phrases.
 const MAX_WORDS: usize = u16::MAX as usize;
 
@@ -91,6 +107,62 @@ const GENERAL_NAMES: &[&str] = &[
     "secretariat",
     "staff",
     "synod",
+];
+
+/// Head nouns of organisations and places. Before "of" they make one name of the words around
+/// it however many come before ("Scripps Institution of Oceanography", "Democratic Republic
+/// of the Congo"); after a plural title they name a body, not a person ("Authors Guild").
+const NAME_HEADS: &[&str] = &[
+    "academy",
+    "agency",
+    "alliance",
+    "assembly",
+    "association",
+    "authority",
+    "bank",
+    "bay",
+    "board",
+    "bureau",
+    "cape",
+    "center",
+    "centre",
+    "chamber",
+    "church",
+    "club",
+    "coalition",
+    "college",
+    "commission",
+    "committee",
+    "confederation",
+    "congress",
+    "council",
+    "court",
+    "department",
+    "federation",
+    "foundation",
+    "fund",
+    "guild",
+    "gulf",
+    "hospital",
+    "institute",
+    "institution",
+    "kingdom",
+    "league",
+    "library",
+    "ministry",
+    "museum",
+    "office",
+    "organisation",
+    "organization",
+    "party",
+    "republic",
+    "school",
+    "sea",
+    "society",
+    "strait",
+    "tribunal",
+    "union",
+    "university",
 ];
 
 /// Abbreviations whose full stop does not end a sentence.
@@ -207,6 +279,19 @@ impl Scan {
             }
             i = end;
         }
+        // "Vincent van Gogh", "von der Leyen": a particle before a capitalised word of the same
+        // phrase is part of the name, and counts as written capitalised.
+        for i in (0..self.occurrences.len().saturating_sub(1)).rev() {
+            let (particle, next) = (self.occurrences[i], self.occurrences[i + 1]);
+            if !particle.capitalized
+                && self.flags(particle.word) & PARTICLE != 0
+                && next.capitalized
+                && !next.breaks
+                && !next.initial
+            {
+                self.occurrences[i].capitalized = true;
+            }
+        }
         for i in 1..self.occurrences.len() {
             let (previous, current) = (self.occurrences[i - 1], self.occurrences[i]);
             let before_name = !current.breaks && current.capitalized && !current.initial;
@@ -217,7 +302,8 @@ impl Scan {
                     || (self.flags(previous.word) & TITLE != 0
                         && self.flags(current.word) & TITLE == 0
                         && !(self.word(previous.word) == "general"
-                            && GENERAL_NAMES.contains(&self.word(current.word)))))
+                            && GENERAL_NAMES.contains(&self.word(current.word)))
+                        && NAME_HEADS.binary_search(&self.word(current.word)).is_err()))
             {
                 self.occurrences[i].breaks = true;
             }
@@ -244,6 +330,8 @@ impl Scan {
         let mut previous_end = 0;
         // Whether the words since the last kept one are a title's "of" or "for" (and "the").
         let mut title_of = false;
+        // Whether the last word was an "of" joining names before "the" ("Republic of the").
+        let mut of_the = false;
         let mut held = tokens.next_span();
         while let Some((mut start, mut end, _)) = held {
             // "Secretary-General", "cyber-security": words joined by one hyphen are one.
@@ -267,7 +355,21 @@ impl Scan {
                     .occurrences
                     .last()
                     .is_some_and(|o| o.capitalized && o.end as usize == from + previous_end);
-            if saint || ampersand {
+            // "Kurdistan Workers' Party", "Teachers' Union": a plural possessive before a
+            // body's head noun, inside a capitalised name (not "Paris' CAC").
+            let possessive = matches!(gap, "' " | "\u{2019} ")
+                && before.ends_with('s')
+                && line[start..].starts_with(char::is_uppercase)
+                && {
+                    let next = line[start..end].to_lowercase();
+                    NAME_HEADS.binary_search(&next.as_str()).is_ok()
+                        || matches!(next.as_str(), "party" | "group" | "company")
+                }
+                && self
+                    .occurrences
+                    .last()
+                    .is_some_and(|o| o.capitalized && o.end as usize == from + previous_end);
+            if saint || ampersand || possessive {
                 // "St. Petersburg", "Procter & Gamble": one name.
             } else if !gap.bytes().all(|b| b == b' ' || b == b'\t') {
                 pending_break = true;
@@ -350,17 +452,46 @@ impl Scan {
             // "Bank of America", "Church of Scientology": "of" between capitalised words
             // (one space each side) joins them into one name, when one word comes before it
             // ("Marco Rubio of Florida" is a person and a place).
-            let joins_names = !kept
+            // After a head noun, any number of words may come before "of", and "the" after it
+            // ("Scripps Institution of Oceanography", "Republic of the Congo").
+            let joins_names = if of_the {
+                // The "the" of a joining "of the".
+                of_the = false;
+                !kept && word.eq_ignore_ascii_case("the")
+            } else if !kept
                 && !title_of
                 && word.eq_ignore_ascii_case("of")
                 && line.as_bytes().get(start.wrapping_sub(1)) == Some(&b' ')
                 && line.as_bytes().get(end) == Some(&b' ')
-                && self.occurrences.last().is_some_and(|o| {
-                    o.capitalized && o.breaks && o.end as usize + 1 == from + start
-                })
-                && held.is_some_and(|(next_start, _, _)| {
-                    next_start == end + 1 && line[next_start..].starts_with(char::is_uppercase)
+            {
+                let head = self.occurrences.last().and_then(|o| {
+                    (o.capitalized && o.end as usize + 1 == from + start).then(|| {
+                        (
+                            o.breaks,
+                            NAME_HEADS.binary_search(&self.word(o.word)).is_ok(),
+                        )
+                    })
                 });
+                let capital_at = |at: usize| line[at..].starts_with(char::is_uppercase);
+                let after = &line[end + 1..];
+                match head {
+                    Some((alone, head)) if alone || head => {
+                        let the = head
+                            && after
+                                .as_bytes()
+                                .get(..4)
+                                .is_some_and(|b| b.eq_ignore_ascii_case(b"the "))
+                            && capital_at(end + 5);
+                        of_the = the;
+                        the || held.is_some_and(|(next_start, _, _)| {
+                            next_start == end + 1 && capital_at(next_start)
+                        })
+                    }
+                    _ => false,
+                }
+            } else {
+                false
+            };
             pending_break = !kept && !joins_names;
             // Only the sentence's first word is initial, kept or not ("The Hague").
             initial = false;
@@ -423,7 +554,22 @@ impl Scan {
         };
         let flags = (value >> 24) as u8;
         let capitalized = text[start..].chars().next().is_some_and(char::is_uppercase);
-        if flags & BREAK != 0 && !(flags & NAME_START != 0 && !initial && capitalized) {
+        // "Theresa May", "Doris Day", "Independence Day": a date word written capitalised
+        // right after a name, mid-sentence and not before a number, ends the name.
+        let name_end = flags & NAME_END != 0
+            && capitalized
+            && !initial
+            && !headline
+            && self
+                .occurrences
+                .last()
+                .is_some_and(|o| o.capitalized && o.end as usize + 1 == start)
+            && text.as_bytes().get(start - 1) == Some(&b' ')
+            && !text[end..]
+                .trim_start_matches(' ')
+                .starts_with(|c: char| c.is_ascii_digit());
+        if flags & BREAK != 0 && !(flags & NAME_START != 0 && !initial && capitalized) && !name_end
+        {
             return false;
         }
         let mut id = value & NO_ID;
@@ -525,9 +671,14 @@ fn word_flags(lower: &[u8], key: Key<'_>) -> u8 {
     static LISTED: OnceLock<Memo> = OnceLock::new();
     let listed = LISTED.get_or_init(|| {
         let mut listed = Memo::default();
+        for &word in PARTICLES {
+            listed.insert(word, u32::from(PARTICLE));
+        }
         for word in lists::all_words() {
             let flags = if lists::is_break(word) {
-                BREAK | (u8::from(NAME_STARTS.contains(&word)) * NAME_START)
+                BREAK
+                    | (u8::from(NAME_STARTS.contains(&word)) * NAME_START)
+                    | (u8::from(NAME_ENDS.contains(&word)) * NAME_END)
             } else {
                 (u8::from(lists::is_vague(word)) * VAGUE)
                     | (u8::from(lists::is_title(word)) * TITLE)

@@ -335,3 +335,96 @@ fn invisible_characters_split_no_word_and_keywords_stay_verbatim() {
         .collect();
     assert_eq!(keywords(&plain, 8), plain_found);
 }
+
+/// Names of bodies and places hold "of" (and "of the") after a head noun however many words
+/// come before it; a person's "of" still parts the person from the place.
+#[test]
+fn a_head_noun_holds_of_and_of_the_inside_a_name() {
+    let text = "Oceanographer dies\n\nWalter Munk worked at the Scripps Institution of \
+        Oceanography for decades. The Scripps Institution of Oceanography said he died. \
+        Rebels in the Democratic Republic of the Congo attacked Goma, and the Democratic \
+        Republic of the Congo army replied. Marco Rubio of Florida spoke for Marco Rubio.";
+    let found = keywords(text, 10);
+    for name in [
+        "Scripps Institution of Oceanography",
+        "Democratic Republic of the Congo",
+        "Marco Rubio",
+    ] {
+        assert!(found.contains(&name.to_string()), "{name}: {found:?}");
+    }
+    assert!(!found.iter().any(|k| k.contains("Rubio of")), "{found:?}");
+}
+
+/// A plural title before a body's head noun is part of its name ("Authors Guild"), not a
+/// description before a person.
+#[test]
+fn a_plural_title_before_a_head_noun_names_a_body() {
+    let text = "Authors sue\n\nThe Authors Guild sued the search company on Tuesday. The \
+        Authors Guild said the suit would go on, and the Writers Guild agreed.";
+    let found = keywords(text, 8);
+    assert!(found.contains(&"Authors Guild".to_string()), "{found:?}");
+    assert!(!found.contains(&"Guild".to_string()), "{found:?}");
+}
+
+/// Name particles ("van", "von der") belong to the name; a plural possessive inside a name
+/// ("Workers' Party") does not end it; a body's name may end in "Party" or "Group".
+#[test]
+fn particles_possessives_and_party_stay_inside_names() {
+    let text = "Painting sold\n\nA painting by Vincent van Gogh sold in Paris. The van Gogh \
+        work was rare. Ursula von der Leyen praised it, and von der Leyen said more. The \
+        Kurdistan Workers' Party denied the claim, and the Kurdistan Workers' Party \
+        repeated it.";
+    let found = keywords(text, 10);
+    for names in [
+        ["Vincent van Gogh", "van Gogh"],
+        ["Ursula von der Leyen", "von der Leyen"],
+        ["Kurdistan Workers' Party"; 2],
+    ] {
+        assert!(
+            names.iter().any(|name| found.contains(&name.to_string())),
+            "{names:?}: {found:?}"
+        );
+    }
+    assert!(
+        !found
+            .iter()
+            .any(|k| ["Gogh", "der Leyen", "Leyen", "Kurdistan Workers"].contains(&k.as_str())),
+        "{found:?}"
+    );
+}
+
+/// Time zones and irregular past forms are no part of a keyword.
+#[test]
+fn time_zones_and_irregular_past_forms_break_phrases() {
+    let text = "Blast in Moscow\n\nThe blast hit a metro station at 9 pm MSK, and a second \
+        blast followed at 10:05 MSK. Officials in Canberra spoke at 8 am AEDT. The Labour \
+        Party won the vote, and the Labour Party fell silent.";
+    let found = keywords(text, 10);
+    assert!(
+        !found
+            .iter()
+            .any(|k| k.contains("MSK") || k.contains("AEDT") || k.ends_with(" won")),
+        "{found:?}"
+    );
+    assert!(found.contains(&"Labour Party".to_string()), "{found:?}");
+}
+
+/// A date word capitalised right after a name ends it ("Theresa May", "Doris Day"); before a
+/// number it is a date ("Theresa May on May 5"). A singular possessive joins nothing ("Paris'
+/// CAC"); a plural one before a body's head noun does ("Teachers' Union").
+#[test]
+fn date_words_end_names_and_possessives_join_only_bodies() {
+    let text = "Actress dies\n\nDoris Day died on Monday. Doris Day starred in films. Prime \
+        Minister Theresa May said on May 5 that Theresa May would stay. Paris' CAC index fell. \
+        The Teachers' Union struck, and the Teachers' Union marched.";
+    let found = keywords(text, 10);
+    for name in ["Doris Day", "Theresa May", "Teachers' Union"] {
+        assert!(found.contains(&name.to_string()), "{name}: {found:?}");
+    }
+    assert!(
+        !found.iter().any(
+            |k| ["Doris", "Theresa", "Paris' CAC"].contains(&k.as_str()) || k.contains("May 5")
+        ),
+        "{found:?}"
+    );
+}
