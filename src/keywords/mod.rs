@@ -597,6 +597,19 @@ impl Extractor {
         if c.words > 1 && c.first_body == u32::MAX {
             return false;
         }
+        // "President", "Ukrainian President", "Iraqi Prime": a role, alone or with only a
+        // nationality, names nobody. A compound office ("Secretary-General") names one.
+        let mut role = false;
+        let only_role = (0..c.words as usize).all(|k| {
+            let word = key_word(c.key, k);
+            let title = scan.flags(word) & scan::TITLE != 0 || scan.word(word) == "prime";
+            role |= title;
+            title || scan.flags(word) & scan::VAGUE != 0
+        });
+        let office = c.words == 1 && first.contains('-');
+        if only_role && role && !office {
+            return false;
+        }
         let lowercase = c.capitalized <= c.lower;
         if c.words == 1 && lowercase {
             // A lowercase single word: a noun the article returns to, not a verb form.

@@ -146,6 +146,7 @@ const NAME_HEADS: &[&str] = &[
     "hospital",
     "institute",
     "institution",
+    "journal",
     "kingdom",
     "league",
     "library",
@@ -163,6 +164,13 @@ const NAME_HEADS: &[&str] = &[
     "tribunal",
     "union",
     "university",
+];
+
+/// What follows the digits of a number that is no word: ordinal endings and units (sorted).
+const UNITS: &[&[u8]] = &[
+    b"am", b"bn", b"cm", b"ft", b"g", b"gb", b"gw", b"h", b"k", b"kg", b"km", b"kmh", b"kph",
+    b"kw", b"kwh", b"lb", b"lbs", b"m", b"mb", b"mi", b"ml", b"mm", b"mn", b"mph", b"mw", b"nd",
+    b"pm", b"rd", b"s", b"st", b"t", b"tb", b"th",
 ];
 
 /// Abbreviations whose full stop does not end a sentence.
@@ -659,11 +667,16 @@ fn word_flags(lower: &[u8], key: Key<'_>) -> u8 {
         let word = String::from_utf8_lossy(lower);
         !word.chars().any(char::is_alphabetic) || word.chars().nth(1).is_none()
     };
-    let not_a_word = letterless_or_short
-        || (lower.first().is_some_and(u8::is_ascii_digit)
-            && [b"st", b"nd", b"rd", b"th"].iter().any(|suffix| {
-                lower.ends_with(*suffix) && lower[..lower.len() - 2].iter().all(u8::is_ascii_digit)
-            }));
+    // A number with a unit or an ordinal ending ("3rd", "00pm", "$5m", "1990s", "40km").
+    let measure = lower.first().is_some_and(u8::is_ascii_digit) && {
+        let unit = lower.trim_ascii_start();
+        let at = unit
+            .iter()
+            .position(|b| !(b.is_ascii_digit() || matches!(b, b'.' | b',')))
+            .unwrap_or(unit.len());
+        UNITS.binary_search(&&unit[at..]).is_ok()
+    };
+    let not_a_word = letterless_or_short || measure;
     // "Fourteen-year-old", "62-year-old": an age describes a person; it is no index term.
     if not_a_word || memchr::memmem::find(lower, b"-year-old").is_some() {
         return BREAK;

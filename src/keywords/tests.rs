@@ -428,3 +428,32 @@ fn date_words_end_names_and_possessives_join_only_bodies() {
         "{found:?}"
     );
 }
+
+/// A role alone or after a nationality names nobody ("President", "Ukrainian President",
+/// "Iraqi Prime"), and numbers with units ("00pm", "40km", "$5m") are no words.
+#[test]
+fn roles_alone_and_numbers_with_units_are_no_keywords() {
+    let text = "Blast in Japan\n\nThe blast came at 2:00pm local time, 40km from Tokyo. \
+        Ukrainian President Volodymyr Zelensky said the Ukrainian President would visit. Iraqi \
+        Prime Minister Iyad Allawi spoke, and the Prime Minister left. The firm lost $5m in \
+        the 1990s. The Pope spoke. The Pope left.";
+    let found = keywords(text, 12);
+    for name in ["Volodymyr Zelensky", "Iyad Allawi", "Tokyo"] {
+        assert!(found.contains(&name.to_string()), "{name}: {found:?}");
+    }
+    for word in [
+        "President",
+        "Prime",
+        "Minister",
+        "Pope",
+        "00pm",
+        "40km",
+        "5m",
+        "1990s",
+    ] {
+        assert!(
+            !found.iter().any(|k| k.split(' ').any(|w| w == word)),
+            "{word}: {found:?}"
+        );
+    }
+}
