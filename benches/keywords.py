@@ -10,7 +10,9 @@ two readers' lists. For each tool, F1@5 and F1@10:
             (``Bailey`` ~ ``Ian Bailey``).
 Each reference term is matched at most once. Also: the readers' agreement (reader 1's list
 scored against reader 2's), the share of keywords found verbatim in the text, and seconds for
-all articles. Run by benches/keywords.sh, which installs the pinned peers.
+all articles; and of the first 8 keywords listed, how many there are per article and the share
+that match a reader's term at least in part. Run by benches/keywords.sh, which installs the
+pinned peers.
 
     python3 benches/keywords.py --split test [--thematic target/release/thematic]
 """
@@ -102,7 +104,7 @@ def main():
         (k, partial): sum(f1_at(r["reader_1"], r["reader_2"], k, partial) for r in refs) / len(refs)
         for k in (5, 10) for partial in (False, True)
     }
-    rows.append(("readers (1 vs 2)", agreement, None, None))
+    rows.append(("readers (1 vs 2)", agreement, None, None, None))
     tools = [
         ("thematic", lambda: thematic(args.thematic, articles, args.k)),
         ("thematic, all k (--min-relevance 0)", lambda: thematic(args.thematic, articles, args.k, "--min-relevance", "0")),
@@ -119,18 +121,26 @@ def main():
         }
         verbatim = sum(kw in a["text"] for p, a in zip(predicted, articles) for kw in p)
         total = sum(len(p) for p in predicted)
-        rows.append((name, scores, verbatim / max(total, 1), seconds))
+        # Of the first 8 listed: how many per article, and the share matching a reader's term
+        # at least in part.
+        listed = [p[:8] for p in predicted]
+        matching = sum(f1_at([kw], u, 1, True) > 0 for p, u in zip(listed, union) for kw in p)
+        counted = sum(len(p) for p in listed)
+        precision = (counted / len(refs), matching / max(counted, 1))
+        rows.append((name, scores, verbatim / max(total, 1), seconds, precision))
 
     print(f"keywords on {len(refs)} real news articles ({args.split} half), "
           "references: union of two readers")
     print()
-    print("| tool | F1@5 exact | F1@10 exact | F1@5 partial | F1@10 partial | verbatim | seconds |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    for name, s, verbatim, seconds in rows:
+    print("| tool | F1@5 exact | F1@10 exact | F1@5 partial | F1@10 partial | listed of 8 "
+          "| of those, a reader's (partial) | verbatim | seconds |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, s, verbatim, seconds, precision in rows:
         v = "" if verbatim is None else f"{verbatim:.1%}"
         t = "" if seconds is None else f"{seconds:.2f}"
+        listed, share = ("", "") if precision is None else (f"{precision[0]:.2f}", f"{precision[1]:.3f}")
         print(f"| {name} | {s[(5, False)]:.3f} | {s[(10, False)]:.3f} | {s[(5, True)]:.3f} "
-              f"| {s[(10, True)]:.3f} | {v} | {t} |")
+              f"| {s[(10, True)]:.3f} | {listed} | {share} | {v} | {t} |")
 
 
 if __name__ == "__main__":
