@@ -10,17 +10,22 @@
 //!    hyphens and zero-width characters removed, fullwidth letters folded), their ranges
 //!    mapped back to the text as given; boilerplate lines, datelines and short parenthetical
 //!    tags skipped; phrases break at punctuation, stop words, numbers, dates and reporting
-//!    verbs, and after a title before a name ("President | Xi Jinping"); `&` and a lone `of`
-//!    between capitalised words join them ("Procter & Gamble", "Bank of America", but not
-//!    "Marco Rubio | of | Florida").
+//!    verbs, time zones and irregular past forms, and after a title before a name ("President
+//!    | Xi Jinping"); `&` and a lone `of` between capitalised words join them ("Procter &
+//!    Gamble", "Bank of America", but not "Marco Rubio | of | Florida"), and so does `of`
+//!    (or `of the`) after a head noun however many words precede it ("Scripps Institution of
+//!    Oceanography", "Republic of the Congo"); name particles ("van Gogh"), a plural
+//!    possessive before a head noun ("Workers' Party") and a capitalised "Day" or "May" after
+//!    a name ("Theresa May") stay inside names.
 //! 2. **Candidates**: every run of 1 to 4 words inside a phrase, counted. A sub-phrase that
 //!    never occurs outside a longer candidate is a fragment and dropped ("Arrest Warrant"
 //!    inside "European Arrest Warrant"); a name's word standing alone counts for the one
 //!    two-word name it was introduced in ("Bailey" for "Ian Bailey", "Xi" for "Xi Jinping"),
 //!    and is dropped when it only ever stood for several ("Ma" of "Jack Ma" and "Pony Ma").
 //!    A description run into a name ("Minnesota Amy Klobuchar", "Senators Marco Rubio") gives
-//!    way to the name. Vague words, adverbs and past forms are no keyword alone; a phrase
-//!    ending in a title ("Prime Minister") counts half: it names a role, not who holds it.
+//!    way to the name. Vague words, adverbs and past forms are no keyword alone, nor a role
+//!    alone or after a nationality ("President", "Ukrainian President"); a phrase ending in a
+//!    title ("Prime Minister") counts half: it names a role, not who holds it.
 //! 3. **Score**: `sqrt(tf) x mean IDF x case x position x length`, where case rewards
 //!    phrases written capitalised mid-sentence (names, organisations, places), position
 //!    rewards the headline and early sentences, and length rewards a multi-word phrase that
