@@ -496,9 +496,12 @@ impl Extractor {
                     continue;
                 };
                 let phrase = &candidates[l as usize];
-                // A single word stays itself: "court" may be any of several.
+                // A single word stays itself: "court" may be any of several. The phrase is
+                // written in lower case at least once, and capitalised no more often than
+                // inside the name.
                 if phrase.words >= 2
-                    && phrase.lower > phrase.capitalized
+                    && phrase.lower > 0
+                    && phrase.capitalized <= c.capitalized
                     && phrase.allowed
                     && !phrase.dropped
                 {
@@ -604,16 +607,15 @@ impl Extractor {
         }
         // "President", "Ukrainian President", "Iraqi Prime": a role, alone or with only a
         // nationality, names nobody. A compound office ("Secretary-General") names one.
-        let mut role = false;
-        let only_role = (0..c.words as usize).all(|k| {
-            let word = key_word(c.key, k);
-            let title = scan.flags(word) & scan::TITLE != 0 || scan.word(word) == "prime";
-            role |= title;
-            title || scan.flags(word) & scan::VAGUE != 0
-        });
-        let office = c.words == 1 && first.contains('-');
-        if only_role && role && !office {
-            return false;
+        const ROLE_OR_VAGUE: u8 = scan::TITLE | scan::ROLE | scan::VAGUE;
+        if scan.flags(key_word(c.key, 0)) & ROLE_OR_VAGUE != 0 {
+            let flags = (0..c.words as usize).map(|k| scan.flags(key_word(c.key, k)));
+            let only_role = flags.clone().all(|f| f & ROLE_OR_VAGUE != 0);
+            let role = flags.clone().any(|f| f & (scan::TITLE | scan::ROLE) != 0);
+            let office = c.words == 1 && first.contains('-');
+            if only_role && role && !office {
+                return false;
+            }
         }
         let lowercase = c.capitalized <= c.lower;
         if c.words == 1 && lowercase {

@@ -75,6 +75,9 @@ const NAME_END: u8 = 32;
 /// Date words that are also the last word of names.
 const NAME_ENDS: &[&str] = &["day", "may"];
 
+/// Flag: the word is part of a role without being a title ("Prime" in "Prime Minister").
+pub(crate) const ROLE: u8 = 64;
+
 /// Flag: the word is a particle inside names ("van" in "Vincent van Gogh").
 pub(crate) const PARTICLE: u8 = 16;
 
@@ -687,6 +690,7 @@ fn word_flags(lower: &[u8], key: Key<'_>) -> u8 {
         for &word in PARTICLES {
             listed.insert(word, u32::from(PARTICLE));
         }
+        listed.insert("prime", u32::from(ROLE));
         for word in lists::all_words() {
             let flags = if lists::is_break(word) {
                 BREAK

@@ -457,3 +457,22 @@ fn roles_alone_and_numbers_with_units_are_no_keywords() {
         );
     }
 }
+
+/// A name mentioned once in lower case ("an Internet conference") and once in full counts
+/// for the name: the list holds the name, not the lowercase phrase.
+#[test]
+fn one_lowercase_mention_of_a_name_counts_for_it() {
+    let text = "Xi speaks in Wuzhen\n\nXi Jinping spoke at an Internet conference in Wuzhen. \
+        Addressing the World Internet Conference, Xi Jinping urged reform.";
+    let found = keywords(text, 8);
+    assert!(
+        found.contains(&"World Internet Conference".to_string()),
+        "{found:?}"
+    );
+    assert!(
+        !found
+            .iter()
+            .any(|k| k.eq_ignore_ascii_case("Internet conference")),
+        "{found:?}"
+    );
+}
