@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Peak resident memory of `thematic classify` on large and hostile inputs (README, "Memory
-# bounds"): a directory of 64, then 128 files of 64 MiB, a 3 GB JSONL line, a 5 GB model file
-# and a 1 GB JSONL stream. Builds the release binary, makes the inputs in a temporary directory
+# Peak resident memory of `thematic classify` and `thematic train` on large and hostile inputs
+# (README, "Memory bounds"): a directory of 64, then 128 files of 64 MiB, a 3 GB JSONL line, a
+# 5 GB model file, a 1 GB JSONL stream, and training data with a 3 GB CSV header or JSONL line. Builds the release binary, makes the inputs in a temporary directory
 # (sparse where the content does not matter: about 1.1 GB of disk in all), prints one line a
 # case with its exit status and peak RSS (GNU time's "Maximum resident set size"), then
-# removes them. Takes about 3 minutes on 2 cores, after the build. Not run by CI.
+# removes them. Takes about 4 minutes on 2 cores, after the build. Not run by CI.
 #   bash benches/memory.sh
 #   THEMATIC=path/to/thematic bash benches/memory.sh   # another binary, not built here
 #   LIMIT_KB=8000000 bash benches/memory.sh            # each case under `ulimit -v` (KiB)
@@ -56,7 +56,7 @@ cat datasets/heldout/*.jsonl >"$seed"
 sed -n 's/.*"text": *"\([^"]*\)".*/\1/p' "$seed" | tr '\n' ' ' >"$work/texts"
 head -c 8192 "$work/texts" >"$work/text"
 
-echo "thematic classify, peak resident memory (binary: $THEMATIC, $(nproc) cores)"
+echo "thematic classify and train, peak resident memory (binary: $THEMATIC, $(nproc) cores)"
 
 # 64, then 128 files of 64 MiB (the default --max-bytes) in a directory: 8 KB of text each,
 # then a hole (read as zero bytes).
@@ -98,3 +98,20 @@ for _ in $(seq 1 $(((1000 * 1000 * 1000 + seed_bytes - 1) / seed_bytes))); do
 done >"$stream"
 measure "JSONL stream, $(($(stat -c %s "$stream") / 1000000)) MB on stdin" \
     sh -c 'exec "$0" classify --input jsonl --format jsonl - <"$1"' "$THEMATIC" "$stream"
+
+# Training data whose first line is 3 GB long: a CSV header, then a JSONL record (holes inside,
+# then ordinary records). Refused at that line, within --max-bytes.
+mkdir "$work/csv" "$work/jsonl"
+printf 'id,text,labels' >"$work/csv/data.csv"
+truncate -s 3G "$work/csv/data.csv"
+printf '\n1,"Parliament passed the budget.",governance;economy\n' >>"$work/csv/data.csv"
+measure "train, a CSV with a 3 GB header" "$THEMATIC" train --data "$work/csv" --out "$work/m.thematic"
+rm -rf "$work/csv"
+printf '{"id": "huge", "labels": [], "text": "' >"$work/jsonl/data.jsonl"
+truncate -s 3G "$work/jsonl/data.jsonl"
+{
+    printf 'x"}\n'
+    head -n 20 "$seed"
+} >>"$work/jsonl/data.jsonl"
+measure "train, a JSONL with a 3 GB line" "$THEMATIC" train --data "$work/jsonl" --out "$work/m.thematic"
+rm -rf "$work/jsonl"
