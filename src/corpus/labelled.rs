@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::corpus::documents::{read_text_file, FileText};
+use super::decode::FileText;
+use super::read::read_text_file;
 use crate::corpus::lines::read_line_limited;
 use crate::error::{Error, Result};
 use crate::training::{theme_name_problem, LabelledDocument, NONE_LABEL};
