@@ -21,6 +21,7 @@ use crate::analysis::{Analyzer, AnalyzerConfig, StemCache, Token};
 use crate::error::{Error, Result};
 use crate::features::{fit_vocabulary, SparseVector, TermCounts, TfIdf, VocabularyConfig};
 use crate::metrics::Metrics;
+use crate::model::learner::LogisticParams;
 use crate::model::{thresholds, Learner, Model, Scorer, TrainingInfo};
 
 /// Fewest positive (and negative) documents a theme needs, whatever the number of folds: fewer
@@ -601,15 +602,15 @@ fn check_memory(
         return Ok(());
     }
     let columns = options.learner.columns(n_terms);
-    let advice = match options.learner {
-        Learner::Logistic {
+    let advice = match &options.learner {
+        Learner::Logistic(LogisticParams {
             features_per_theme, ..
-        } => format!(
+        }) => format!(
             "each holds a dense {rows} x {columns} matrix of 8-byte numbers (linfa takes no sparse \
              input): lower --features-per-theme (now {features_per_theme}), use --learner ftrl, \
              or train on fewer documents"
         ),
-        Learner::Ftrl { .. } => {
+        Learner::Ftrl(_) => {
             "lower --max-terms or --features-per-theme, or train on fewer documents".to_string()
         }
     };
