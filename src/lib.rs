@@ -34,9 +34,8 @@ mod open;
 pub mod report;
 pub mod training;
 
+pub use corpus::LabelledDocument;
 pub use error::{Error, Result};
 pub use metrics::Metrics;
 pub use model::{Classification, ClassifyOptions, Model, Workspace, WorkspacePool};
-pub use training::{
-    train, train_with_progress, LabelledDocument, Split, TrainOptions, TrainProgress, TrainReport,
-};
+pub use training::{train, train_with_progress, Split, TrainOptions, TrainProgress, TrainReport};

@@ -37,6 +37,7 @@ pub(crate) use lowercase::lowercase_into;
 pub use normalize::normalize;
 pub use stemmer::Language;
 pub use tokenizer::Tokenizer;
+pub(crate) use word::stop_list;
 
 use crate::error::{Error, Result};
 
@@ -49,7 +50,9 @@ use crate::error::{Error, Result};
 /// | `min_token_chars` | 2 | shorter tokens are dropped | 1..=`max_token_chars` |
 /// | `max_token_chars` | 40 | longer tokens (hashes, junk) are dropped | >= `min_token_chars` |
 /// | `keep_numbers` | false | keep tokens with no letter in them | |
-/// | `bigrams` | true | add pairs of adjacent kept stems as terms | |
+///
+/// Whether pairs of adjacent stems become terms is the vocabulary's setting
+/// ([`crate::features::VocabularyConfig`]): the analyzer gives every kept token either way.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnalyzerConfig {
     /// Stemmer language.
@@ -62,8 +65,6 @@ pub struct AnalyzerConfig {
     pub max_token_chars: u32,
     /// Whether to keep tokens without letters.
     pub keep_numbers: bool,
-    /// Whether to add bigrams of adjacent stems.
-    pub bigrams: bool,
 }
 
 impl Default for AnalyzerConfig {
@@ -74,7 +75,6 @@ impl Default for AnalyzerConfig {
             min_token_chars: 2,
             max_token_chars: 40,
             keep_numbers: false,
-            bigrams: true,
         }
     }
 }

@@ -125,13 +125,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let options = TrainOptions {
         analyzer: AnalyzerConfig {
             language: args.language,
-            bigrams: !args.no_bigrams,
             ..AnalyzerConfig::default()
         },
         vocabulary: VocabularyConfig {
             min_df: args.min_df,
             max_df: args.max_df,
             max_terms: args.max_terms,
+            bigrams: !args.no_bigrams,
         },
         learner,
         folds: args.folds,

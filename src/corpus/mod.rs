@@ -8,9 +8,11 @@
 //! io_uring path that reads a run of small files with a few system calls (the `uring` feature,
 //! on by default; [`use_uring`] turns it off at run time). Labelled training data is read by
 //! `labelled.rs` ([`read_labelled`], [`read_labelled_jsonl`], [`LabelMap`]) into
-//! labelled documents; `lines.rs` reads one line of a stream within a byte limit.
+//! [`LabelledDocument`]s (`label.rs`: a document and its themes, and what a theme label may
+//! be); `lines.rs` reads one line of a stream within a byte limit.
 
 mod decode;
+mod label;
 mod labelled;
 mod lines;
 mod read;
@@ -19,6 +21,7 @@ mod uring;
 mod walk;
 
 pub use decode::{decode, source_name, Document, FileText};
+pub use label::{theme_name_problem, LabelledDocument, MAX_THEME_NAME_CHARS, NONE_LABEL};
 pub(crate) use labelled::is_data_file;
 pub use labelled::{
     read_labelled, read_labelled_jsonl, read_labelled_jsonl_within, read_labelled_within, LabelMap,
