@@ -6,6 +6,7 @@ use super::cache::STOP;
 use super::lowercase::lowercase_into;
 use super::memo::packed_key;
 use super::normalize::normalize;
+use super::tokenizer::Span;
 use super::word::WordStemmer;
 use super::{AnalyzerConfig, StemCache, Token, Tokenizer};
 
@@ -83,7 +84,12 @@ impl Analyzer {
         let mut kept = 0;
         let mut previous_kept = false;
         let mut tokenizer = Tokenizer::new(text);
-        while let Some((start, end, gap_joins)) = tokenizer.next_span() {
+        while let Some(Span {
+            start,
+            end,
+            joins: gap_joins,
+        }) = tokenizer.next_token()
+        {
             let joined = previous_kept & gap_joins;
             // Most tokens are short ASCII words: look those up by a key built in registers.
             // (The token is sliced out of the text only when needed: slicing a `str` checks
@@ -279,7 +285,7 @@ mod tests {
                 let text = format!("x{gap}y{tail}");
                 let mut tokenizer = Tokenizer::new(&text);
                 let mut previous_end = 0;
-                while let Some((start, end, joins)) = tokenizer.next_span() {
+                while let Some(Span { start, end, joins }) = tokenizer.next_token() {
                     let between = &text[previous_end..start];
                     assert_eq!(joins, joining(between), "{between:?} in {text:?}");
                     previous_end = end;
