@@ -341,7 +341,7 @@ impl<'a> Iterator for Tokenizer<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Block, Tokenizer};
+    use super::{Block, Span, Tokenizer};
     use proptest::prelude::*;
 
     /// The module's rules, one character at a time, for comparison.
