@@ -2,13 +2,27 @@
 //! [`StemCache`] by its lowercased form; a form met for the first time is stemmed (or dropped)
 //! by the [`WordStemmer`] and remembered.
 
-use super::cache::STOP;
+use super::cache::{StemCache, STOP};
+use super::config::AnalyzerConfig;
 use super::lowercase::lowercase_into;
 use super::memo::packed_key;
 use super::normalize::normalize;
-use super::tokenizer::Span;
+use super::tokenizer::{Span, Tokenizer};
 use super::word::WordStemmer;
-use super::{AnalyzerConfig, StemCache, Token, Tokenizer};
+
+/// One kept token: its stem and its lowercased surface form, as ids in a [`StemCache`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Stem id.
+    pub stem: u32,
+    /// Surface id ([`StemCache::UNKNOWN`] once a bounded cache stops remembering).
+    pub surface: u32,
+    /// Whether this token directly follows the previous kept one in the text: nothing dropped
+    /// between them (a stop word, a number) and no punctuation but hyphens. Only joined
+    /// tokens form a bigram, so "taxes to cut" gives no "tax cut" and "security, cyber" no
+    /// "security cyber".
+    pub joined: bool,
+}
 
 /// Tokenizer, stop words and stemmer, configured by an [`AnalyzerConfig`]. Immutable and
 /// shareable across threads; the per-thread memo lives in a [`StemCache`].

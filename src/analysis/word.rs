@@ -5,7 +5,9 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 
-use super::{stopwords, AnalyzerConfig, Language};
+use super::config::AnalyzerConfig;
+use super::stemmer::Language;
+use super::stopwords;
 
 /// The length, number and stop-word rules of an [`AnalyzerConfig`], then its stemmer.
 pub(crate) struct WordStemmer {

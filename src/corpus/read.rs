@@ -11,7 +11,7 @@ use super::walk::{is_named_stream, Directory, Entry, NOT_REGULAR};
 use crate::error::{Error, Result};
 use crate::open::{open_to_read, Opened};
 
-/// Reads the file at `path` as text (see [`decode`]), at most `max_bytes` of it (a note says
+/// Reads the file at `path` as text (see [`decode`](super::decode::decode)), at most `max_bytes` of it (a note says
 /// when the rest was left unread). It is opened without waiting (see `open::open_to_read`): a
 /// FIFO, device or directory found there is skipped, never waited on.
 ///
@@ -237,7 +237,7 @@ fn read_ahead(files: &[(&Path, &Directory)], max_bytes: u64) -> Vec<Option<FileT
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::collect_files;
+    use crate::corpus::walk::collect_files;
 
     /// What [`read_entries`] gives for each file of `entries` (every entry must be one).
     fn read_files(entries: &[Entry], max_bytes: u64) -> Vec<Result<FileText>> {
