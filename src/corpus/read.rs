@@ -11,9 +11,10 @@ use super::walk::{is_named_stream, Directory, Entry, NOT_REGULAR};
 use crate::error::{Error, Result};
 use crate::open::{open_to_read, Opened};
 
-/// Reads the file at `path` as text (see [`decode`](super::decode::decode)), at most `max_bytes` of it (a note says
-/// when the rest was left unread). It is opened without waiting (see `open::open_to_read`): a
-/// FIFO, device or directory found there is skipped, never waited on.
+/// Reads the file at `path` as text (see [`decode`](super::decode::decode)), at most
+/// `max_bytes` of it (a note says when the rest was left unread). It is opened without
+/// waiting (see `open::open_to_read`): a FIFO, device or directory found there is skipped,
+/// never waited on.
 ///
 /// # Errors
 /// [`Error::Io`] naming the file if it cannot be opened or read.
