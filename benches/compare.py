@@ -196,10 +196,11 @@ STEPS = {
 # ---------------------------------------------------------------- driver
 
 
-def run(command, stdout=subprocess.DEVNULL):
-    """Runs `command`; returns (wall seconds, peak RSS in MiB, stdout text or None)."""
+def run(command, stdout=subprocess.DEVNULL, env=None):
+    """Runs `command` (with `env` added to the environment); returns (wall seconds, peak RSS
+    in MiB, stdout text or None)."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=stdout, cwd=ROOT)
+    process = subprocess.Popen(command, stdout=stdout, cwd=ROOT, env={**os.environ, **(env or {})})
     output = process.stdout.read().decode() if stdout == subprocess.PIPE else None
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
@@ -272,6 +273,8 @@ def main():
                         help="documents for the large training run (0 to skip)")
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs of each timed step in the table, best kept (every tool alike)")
+    parser.add_argument("--peers", default="sklearn,fasttext",
+                        help="peers to run beside thematic ('' for thematic alone)")
     parser.add_argument("--step", choices=sorted(STEPS))
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
@@ -301,13 +304,16 @@ def main():
          os.path.join(work, "big.jsonl")]
     ))
 
-    def classify_directory():
+    def classify_directory(uring="on"):
         warm_directory(work)
         return run(
-            [thematic, "classify", "--model", model, "--format", "jsonl", os.path.join(work, "big")]
+            [thematic, "classify", "--model", model, "--format", "jsonl", os.path.join(work, "big")],
+            env={"THEMATIC_URING": uring},
         )
 
     dir_s, dir_rss, _ = best_of(repeat, classify_directory)
+    # The same with every file read on its own (no io_uring): what the ring's read path gains.
+    dir_plain_s, _, _ = best_of(repeat, lambda: classify_directory("off"))
     rows["thematic"] = {
         "train_seconds": train_s, "train_rss": train_rss,
         "macro_f1": report["macro_f1"], "micro_f1": report["micro_f1"],
@@ -315,7 +321,8 @@ def main():
         "dir_mbs": mb / dir_s, "dir_rss": dir_rss,
     }
 
-    for peer in ["sklearn", "fasttext"]:
+    peers = [peer for peer in args.peers.split(",") if peer]
+    for peer in peers:
         print(f"{peer} ...", file=sys.stderr)
         train_s, train_rss = best_step(repeat, f"{peer}-train", work, "train_seconds")
         scores, _ = step(f"{peer}-test", work)
@@ -343,7 +350,11 @@ def main():
         print(f"| {names[key]} | {row['train_seconds']:.2f} | {row['train_rss']:.0f} | "
               f"{row['stream_mbs']:.1f} | {row['stream_rss']:.0f} | {directory} | "
               f"{row['macro_f1']:.3f} | {row['micro_f1']:.3f} |")
-    print_ratios(rows, names)
+    if peers:
+        print_ratios(rows, names)
+    print(f"\nthematic on the directory of files: {mb / dir_s:.1f} MB/s reading small files a "
+          f"run at a time through io_uring, {mb / dir_plain_s:.1f} MB/s reading each on its own "
+          f"(THEMATIC_URING=off): {dir_plain_s / dir_s:.2f}x")
     read_floor(work, mb, repeat)
     if args.scales:
         scaling(work, thematic, model, [int(x) for x in args.scales.split(",")])
@@ -411,7 +422,7 @@ def print_ratios(rows, names):
     print("\n| thematic / peer | classify speed (JSONL) | classify speed (dir) | train speed "
           "| classify RSS | macro-F1 |")
     print("|---|---:|---:|---:|---:|---:|")
-    for key in ["sklearn", "fasttext"]:
+    for key in [key for key in rows if key != "thematic"]:
         p = rows[key]
         print(f"| {names[key]} | {t['stream_mbs'] / p['stream_mbs']:.1f}x | "
               f"{t['dir_mbs'] / p['dir_mbs']:.1f}x | {p['train_seconds'] / t['train_seconds']:.1f}x | "

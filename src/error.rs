@@ -17,7 +17,7 @@ pub enum Error {
         /// also given as [`std::error::Error::source`]: a printed chain would say it twice.
         io: std::io::Error,
     },
-    /// A label in training data cannot name a theme (see [`crate::training::theme_name_problem`]).
+    /// A label in training data cannot name a theme (see [`crate::corpus::theme_name_problem`]).
     #[error("{}: label {label:?} cannot be a theme: {reason} (theme names are 1 to 64 characters, without control or bidirectional characters or `;`, and not `null` or `None`)", location(path, *line))]
     ThemeName {
         /// The data file, or the label folder.

@@ -2,12 +2,14 @@
 //! that carried the decision.
 //!
 //! The pipeline, one module per stage:
-//! [`analysis`] (tokenize, lowercase, stop words, Snowball stem, memoised) ->
+//! [`corpus`] (walk paths, read files, decode text) ->
+//! [`analysis`] (normalize, tokenize, lowercase, stop words, Snowball stem, memoised) ->
 //! [`features`] (vocabulary, sublinear TF-IDF, L2-normalised sparse vectors) ->
-//! [`model`] (one linfa-trained linear scorer per theme, tuned thresholds) ->
+//! [`model`] (one linfa-trained linear scorer per theme, tuned thresholds, the model file) and
+//! [`keywords`] (the document's index terms) ->
 //! [`Classification`] (themes, scores, keywords, evidence).
-//! [`training`] fits a [`Model`] from [`corpus`] data; [`metrics`] scores it; [`report`] shows
-//! it as an HTML page.
+//! [`training`] fits a [`Model`] from labelled [`corpus`] data; [`metrics`] scores it;
+//! [`report`] shows it as an HTML page.
 //!
 //! ```
 //! use thematic::{ClassifyOptions, Model};
@@ -34,9 +36,8 @@ mod open;
 pub mod report;
 pub mod training;
 
+pub use corpus::LabelledDocument;
 pub use error::{Error, Result};
 pub use metrics::Metrics;
 pub use model::{Classification, ClassifyOptions, Model, Workspace, WorkspacePool};
-pub use training::{
-    train, train_with_progress, LabelledDocument, Split, TrainOptions, TrainProgress, TrainReport,
-};
+pub use training::{train, train_with_progress, Split, TrainOptions, TrainProgress, TrainReport};

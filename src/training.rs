@@ -18,9 +18,11 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::analysis::{Analyzer, AnalyzerConfig, StemCache, Token};
+use crate::corpus::{LabelledDocument, NONE_LABEL};
 use crate::error::{Error, Result};
 use crate::features::{fit_vocabulary, SparseVector, TermCounts, TfIdf, VocabularyConfig};
 use crate::metrics::Metrics;
+use crate::model::learner::LogisticParams;
 use crate::model::{thresholds, Learner, Model, Scorer, TrainingInfo};
 
 /// Fewest positive (and negative) documents a theme needs, whatever the number of folds: fewer
@@ -31,65 +33,6 @@ const MIN_PER_CLASS: usize = 5;
 /// (1,000 themes x 60,000 terms is 240 MB) and 2 x (folds + 1) fits to training; far more
 /// labels than this usually means ids or free text were read as labels.
 pub const MAX_THEMES: usize = 1_000;
-
-/// The label that means "none of the themes".
-pub const NONE_LABEL: &str = "none";
-
-/// Longest theme name, in characters: a name is shown in tables, CSV columns and JSON keys.
-pub const MAX_THEME_NAME_CHARS: usize = 64;
-
-/// Why `label` (already trimmed) cannot name a theme, or `None` if it can. A theme name is 1 to
-/// [`MAX_THEME_NAME_CHARS`] characters with no control character (NUL, tab, newline, escape),
-/// no bidirectional control (they reorder what a terminal shows), no `;` (the separator of CSV
-/// label cells and of the CSV `themes` column) and is not `null` or a spelling of `none` other than `none` itself (a
-/// theme a reader would take for "no theme").
-pub fn theme_name_problem(label: &str) -> Option<String> {
-    let length = label.chars().count();
-    if length == 0 {
-        return Some("it is empty".into());
-    }
-    if length > MAX_THEME_NAME_CHARS {
-        return Some(format!(
-            "it has {length} characters, more than {MAX_THEME_NAME_CHARS}"
-        ));
-    }
-    if let Some(c) = label.chars().find(|&c| {
-        c.is_control()
-            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    }) {
-        return Some(format!(
-            "it contains {}, a control or bidirectional character",
-            c.escape_unicode()
-        ));
-    }
-    if label.contains(';') {
-        return Some("it contains `;`, the label separator in CSV".into());
-    }
-    if label != NONE_LABEL
-        && (label.eq_ignore_ascii_case(NONE_LABEL) || label.eq_ignore_ascii_case("null"))
-    {
-        return Some("it reads as no theme (only `none`, in lower case, means none)".into());
-    }
-    None
-}
-
-/// One training document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LabelledDocument {
-    /// Where it came from ("file:line" or an id), for messages.
-    pub id: String,
-    /// Its text.
-    pub text: String,
-    /// Its themes; empty for none.
-    pub labels: Vec<String>,
-}
-
-impl LabelledDocument {
-    /// Whether the document carries each of `themes`, in their order.
-    pub fn flags(&self, themes: &[String]) -> Vec<bool> {
-        themes.iter().map(|t| self.labels.contains(t)).collect()
-    }
-}
 
 /// Training options.
 ///
@@ -397,12 +340,7 @@ pub fn train_with_progress(
     // that cannot have the memory it needs stops before any fitting work.
     let final_tfidf = {
         let docs: Vec<&[Token]> = (0..documents.len()).map(|i| corpus.document(i)).collect();
-        fit_vocabulary(
-            &options.vocabulary,
-            options.analyzer.bigrams,
-            &docs,
-            &corpus.cache,
-        )?
+        fit_vocabulary(&options.vocabulary, &docs, &corpus.cache)?
     };
     check_memory(
         options,
@@ -601,15 +539,15 @@ fn check_memory(
         return Ok(());
     }
     let columns = options.learner.columns(n_terms);
-    let advice = match options.learner {
-        Learner::Logistic {
+    let advice = match &options.learner {
+        Learner::Logistic(LogisticParams {
             features_per_theme, ..
-        } => format!(
+        }) => format!(
             "each holds a dense {rows} x {columns} matrix of 8-byte numbers (linfa takes no sparse \
              input): lower --features-per-theme (now {features_per_theme}), use --learner ftrl, \
              or train on fewer documents"
         ),
-        Learner::Ftrl { .. } => {
+        Learner::Ftrl(_) => {
             "lower --max-terms or --features-per-theme, or train on fewer documents".to_string()
         }
     };
@@ -647,12 +585,7 @@ fn fit(
         }) => (Some((data_hash, holdout_metrics, positives)), tfidf),
         None => (
             None,
-            fit_vocabulary(
-                &options.vocabulary,
-                options.analyzer.bigrams,
-                &docs,
-                &corpus.cache,
-            )?,
+            fit_vocabulary(&options.vocabulary, &docs, &corpus.cache)?,
         ),
     };
     let rows = vectorize_all(&tfidf, &docs, &corpus.cache);

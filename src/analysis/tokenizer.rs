@@ -174,6 +174,18 @@ impl Block {
     }
 }
 
+/// One token of a text, as [`Tokenizer::next_token`] gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Span {
+    /// Byte offset of the token's first byte.
+    pub(crate) start: usize,
+    /// Byte offset just past the token.
+    pub(crate) end: usize,
+    /// Whether the gap between the previous token and this one lets them form a bigram:
+    /// nothing but whitespace and hyphens (`-`, U+2010, U+2011).
+    pub(crate) joins: bool,
+}
+
 impl<'a> Tokenizer<'a> {
     /// Tokenizes `text`.
     pub fn new(text: &'a str) -> Self {
@@ -199,11 +211,18 @@ impl<'a> Tokenizer<'a> {
         0
     }
 
-    /// The byte range of the next token, and whether the text between the previous token and
-    /// this one lets them form a bigram: nothing but whitespace and hyphens (`-`, U+2010,
-    /// U+2011).
+    /// [`Tokenizer::next_token`] as a tuple `(start, end, joins)`, the form the keyword scan
+    /// reads.
     #[inline(always)]
     pub(crate) fn next_span(&mut self) -> Option<(usize, usize, bool)> {
+        self.next_token()
+            .map(|Span { start, end, joins }| (start, end, joins))
+    }
+
+    /// The next token's [`Span`]: its byte range, and whether the text between the previous
+    /// token and this one lets them form a bigram.
+    #[inline(always)]
+    pub(crate) fn next_token(&mut self) -> Option<Span> {
         let text = self.text;
         let bytes = text.as_bytes();
         // Skip to the start of a token: the first ASCII letter or digit, or non-ASCII
@@ -252,7 +271,7 @@ impl<'a> Tokenizer<'a> {
         if ended {
             self.pos = end;
             self.last_end = end;
-            return Some((start, end, joins));
+            return Some(Span { start, end, joins });
         }
         let mut last_was_digit = end > start && bytes[end - 1].is_ascii_digit();
         while end < bytes.len() {
@@ -298,7 +317,7 @@ impl<'a> Tokenizer<'a> {
                 if is_possessive {
                     self.pos = after_s;
                     self.last_end = end;
-                    return Some((start, end, joins));
+                    return Some(Span { start, end, joins });
                 }
                 end += len;
                 continue;
@@ -307,7 +326,7 @@ impl<'a> Tokenizer<'a> {
         }
         self.pos = end;
         self.last_end = end;
-        Some((start, end, joins))
+        Some(Span { start, end, joins })
     }
 }
 
@@ -315,14 +334,14 @@ impl<'a> Iterator for Tokenizer<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
-        let (start, end, _) = self.next_span()?;
+        let Span { start, end, .. } = self.next_token()?;
         Some(&self.text[start..end])
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Block, Tokenizer};
+    use super::{Block, Span, Tokenizer};
     use proptest::prelude::*;
 
     /// The module's rules, one character at a time, for comparison.
@@ -369,7 +388,7 @@ mod tests {
         tokens
     }
 
-    /// The gap rule of [`Tokenizer::next_span`], one character at a time.
+    /// The gap rule of [`Tokenizer::next_token`], one character at a time.
     fn joins(gap: &str) -> bool {
         gap.chars()
             .all(|c| c.is_whitespace() || c == '-' || c == '\u{2010}' || c == '\u{2011}')
@@ -397,7 +416,12 @@ mod tests {
         ) {
             let mut tokenizer = Tokenizer::new(&text);
             let mut previous_end = 0;
-            while let Some((start, end, gap_joins)) = tokenizer.next_span() {
+            while let Some(Span {
+                start,
+                end,
+                joins: gap_joins,
+            }) = tokenizer.next_token()
+            {
                 prop_assert_eq!(gap_joins, joins(&text[previous_end..start]), "{:?}", &text[..end]);
                 previous_end = end;
             }

@@ -8,9 +8,7 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 
 use anyhow::Result;
 use rayon::prelude::*;
-use thematic::corpus::{
-    read_named_file, read_stdin, read_walked_files, source_name, walk_files, Entry, FileText,
-};
+use thematic::corpus::{read_entries, source_name, walk_files, Entry, EntryRead, FileText};
 
 /// Documents handled per parallel batch: enough to keep every core busy and to make the
 /// hand-over between batches rare (1,024 instead of 256 made both input modes about 3%
@@ -32,53 +30,36 @@ enum Outcome<T> {
     Failed(String),
 }
 
-/// Files read together (see [`read_walked_files`]): a run of this many is handed to a thread.
+/// Entries read and worked on by one thread at a time: its small files are read together
+/// (see [`read_entries`]).
 const RUN: usize = 64;
 
-/// Reads and works on a run of entries, in order: the small files found in directories are
-/// read together first, every other file when its turn comes (a run of large files holds one
-/// at a time, as when they are named). Returns each entry's outcome and the bytes `work`
-/// appended for the run.
+/// Reads and works on a run of entries, in order (see [`read_entries`]). Returns each entry's
+/// outcome and the bytes `work` appended for the run.
 fn read_run<S, T>(
     entries: &[Entry],
     max_bytes: u64,
     new_scratch: &(impl Fn() -> S + Sync),
     work: &(impl Fn(&mut S, &str, &str, &mut Vec<u8>) -> T + Sync),
 ) -> (Vec<Outcome<T>>, Vec<u8>) {
-    let walked: Vec<_> = entries
-        .iter()
-        .filter_map(|entry| match entry {
-            Entry::File(path, _, Some(directory)) => Some((path.as_path(), directory)),
-            _ => None,
-        })
-        .collect();
-    let mut walked_texts = read_walked_files(&walked, max_bytes);
     let mut bytes = Vec::new();
     let mut scratch = new_scratch();
-    let outcomes = entries
-        .iter()
-        .map(|entry| match entry {
-            Entry::Failed(error) => Outcome::Failed(error.to_string()),
-            Entry::Skipped(path, reason) => {
-                Outcome::Skipped(path.display().to_string(), reason.clone())
+    let outcomes = read_entries(entries, max_bytes)
+        .map(|read| match read {
+            EntryRead::Failed(error) => Outcome::Failed(error.to_string()),
+            EntryRead::Skipped { path, reason } => {
+                Outcome::Skipped(path.display().to_string(), reason.to_string())
             }
-            Entry::File(path, _, directory) => {
-                let read = match directory {
-                    Some(_) => walked_texts.next().expect("one text per walked file"),
-                    None if path.as_os_str() == "-" => read_stdin(max_bytes),
-                    None => read_named_file(path, max_bytes),
-                };
-                match read {
-                    Err(error) => Outcome::Failed(error.to_string()),
-                    Ok(FileText::Skipped(reason)) => {
-                        Outcome::Skipped(path.display().to_string(), reason)
-                    }
-                    Ok(FileText::Text(doc)) => {
-                        let value = work(&mut scratch, &doc.source, &doc.text, &mut bytes);
-                        Outcome::Done(doc.notes, value)
-                    }
+            EntryRead::File { path, text, .. } => match text {
+                Err(error) => Outcome::Failed(error.to_string()),
+                Ok(FileText::Skipped(reason)) => {
+                    Outcome::Skipped(path.display().to_string(), reason)
                 }
-            }
+                Ok(FileText::Text(doc)) => {
+                    let value = work(&mut scratch, &doc.source, &doc.text, &mut bytes);
+                    Outcome::Done(doc.notes, value)
+                }
+            },
         })
         .collect();
     (outcomes, bytes)
@@ -141,11 +122,11 @@ pub fn for_each_document<S, T: Send>(
             |(batch, runs)| {
                 for (entries, (outcomes, bytes)) in batch.chunks(RUN).zip(runs) {
                     for (entry, outcome) in entries.iter().zip(outcomes) {
-                        if let Entry::File(_, input, _) = entry {
+                        if let Entry::File { input, .. } = entry {
                             files[*input] += 1;
                         }
                         match (outcome, entry) {
-                            (Outcome::Done(notes, value), Entry::File(path, input, _)) => {
+                            (Outcome::Done(notes, value), Entry::File { path, input, .. }) => {
                                 documents[*input] += 1;
                                 let source = source_name(path);
                                 for note in notes {

@@ -121,7 +121,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 "themes": themes,
                 "terms": model.tfidf().len(),
                 "stems": model.tfidf().stems().len(),
-                "analyzer": model.analyzer_config(),
+                "analyzer": model.analyzer_record(),
                 "learner": info.learner,
                 "vocabulary": info.vocabulary,
                 "documents": info.documents,
@@ -147,7 +147,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 model.tfidf().stems().len(),
                 analyzer.language.name(),
                 if analyzer.stop_words { "on" } else { "off" },
-                if analyzer.bigrams { "on" } else { "off" }
+                if info.vocabulary.bigrams { "on" } else { "off" }
             )?;
             writeln!(
                 out,

@@ -103,6 +103,7 @@ of all the data, or train stops at once naming it.")]
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    set_uring()?;
     match cli.command {
         Command::Classify(args) => classify::run(args),
         Command::Train(args) => train::run(args),
@@ -112,6 +113,27 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Completions(args) => shell::completions(args),
         Command::Man => shell::man(),
     }
+}
+
+/// The environment variable that turns reading files through io_uring off (`off` or `0`) or
+/// on (`on` or `1`, the default), for measuring both read paths (see
+/// [`thematic::corpus::use_uring`]).
+const URING_VARIABLE: &str = "THEMATIC_URING";
+
+/// Reads [`URING_VARIABLE`]: a value other than those it takes is an error naming it.
+fn set_uring() -> Result<()> {
+    let Some(value) = std::env::var_os(URING_VARIABLE) else {
+        return Ok(());
+    };
+    match value.to_str() {
+        Some("on" | "1") => thematic::corpus::use_uring(true),
+        Some("off" | "0") => thematic::corpus::use_uring(false),
+        _ => anyhow::bail!(
+            "environment variable {URING_VARIABLE}: `{}` is neither on (1) nor off (0)",
+            value.to_string_lossy()
+        ),
+    }
+    Ok(())
 }
 
 /// `text` as a terminal should show it: control characters (an escape sequence could retitle

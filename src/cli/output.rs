@@ -43,6 +43,15 @@ pub enum Origin<'a> {
 /// Appends the JSON object of one result to `out`, keys in contract order (no intermediate
 /// `Value`: this runs once per document on the hot path).
 pub fn write_record(out: &mut Vec<u8>, origin: &Origin<'_>, result: &Classification<'_>) {
+    // Every field named: a new one fails to compile here until the record says what to do
+    // with it. `only_unknown_words` is a note on standard error, not a field of the record.
+    let Classification {
+        themes,
+        scores,
+        keywords,
+        evidence,
+        only_unknown_words: _,
+    } = result;
     match origin {
         Origin::Path(path) => {
             out.extend_from_slice(b"{\"path\":");
@@ -55,13 +64,13 @@ pub fn write_record(out: &mut Vec<u8>, origin: &Origin<'_>, result: &Classificat
         Origin::Line(line) => out.extend_from_slice(format!("{{\"line\":{line}").as_bytes()),
     }
     out.extend_from_slice(b",\"themes\":");
-    write_strs(out, &result.themes);
+    write_strs(out, themes);
     out.extend_from_slice(b",\"scores\":");
-    write_object(out, &result.scores, |out, score| write_score(out, *score));
+    write_object(out, scores, |out, score| write_score(out, *score));
     out.extend_from_slice(b",\"keywords\":");
-    write_strs(out, &result.keywords);
+    write_strs(out, keywords);
     out.extend_from_slice(b",\"evidence\":");
-    write_object(out, &result.evidence, |out, terms| write_strs(out, terms));
+    write_object(out, evidence, |out, terms| write_strs(out, terms));
     out.push(b'}');
 }
 
@@ -266,6 +275,15 @@ impl<W: Write> Writer<W> {
 
     /// Writes one result.
     pub fn write(&mut self, origin: &Origin<'_>, result: &Classification<'_>) -> Result<()> {
+        // Every field named, as in `write_record`: the CSV and table rows have no evidence
+        // column (JSON has), and `only_unknown_words` is a note on standard error.
+        let Classification {
+            themes,
+            scores,
+            keywords,
+            evidence: _,
+            only_unknown_words: _,
+        } = result;
         if self.written == 0 {
             self.start()?;
         }
@@ -291,26 +309,15 @@ impl<W: Write> Writer<W> {
                 self.out.write_all(&record)?;
             }
             Format::Csv => {
-                let mut fields = vec![
-                    spreadsheet_safe(name),
-                    spreadsheet_safe(result.themes.join(";")),
-                ];
-                fields.extend(
-                    result
-                        .scores
-                        .iter()
-                        .map(|(_, s)| format!("{:.4}", round(*s))),
-                );
-                fields.push(spreadsheet_safe(result.keywords.join(";")));
+                let mut fields = vec![spreadsheet_safe(name), spreadsheet_safe(themes.join(";"))];
+                fields.extend(scores.iter().map(|(_, s)| format!("{:.4}", round(*s))));
+                fields.push(spreadsheet_safe(keywords.join(";")));
                 self.write_csv(&fields)?;
             }
             Format::Table => {
-                let row = self.layout.row(
-                    &super::for_humans(&name),
-                    &result.themes,
-                    &result.scores,
-                    &result.keywords,
-                );
+                let row = self
+                    .layout
+                    .row(&super::for_humans(&name), themes, scores, keywords);
                 writeln!(self.out, "{row}")?;
             }
         }

@@ -7,7 +7,7 @@ use anyhow::Result;
 use clap::ValueEnum;
 use thematic::analysis::{AnalyzerConfig, Language};
 use thematic::features::{VocabularyConfig, MAX_TERMS};
-use thematic::model::learner::{MAX_ALPHA, MAX_EPOCHS};
+use thematic::model::learner::{LearnerOverrides, MAX_ALPHA, MAX_EPOCHS};
 use thematic::model::{check_not_training_data, Learner};
 use thematic::{train_with_progress, TrainOptions, TrainReport};
 
@@ -32,10 +32,10 @@ pub struct Args {
     #[arg(long, short)]
     out: PathBuf,
     /// Share of documents held out for the reported scores (0 to skip).
-    #[arg(long, default_value_t = 0.2)]
+    #[arg(long, default_value_t = TrainOptions::default().holdout)]
     holdout: f64,
     /// Seed of every random choice (split, folds, learner).
-    #[arg(long, default_value_t = 42)]
+    #[arg(long, default_value_t = TrainOptions::default().seed)]
     seed: u64,
     /// Rename a label: FROM=TO (repeatable; TO may be `none`).
     #[arg(long = "label-map", value_name = "FROM=TO")]
@@ -54,16 +54,16 @@ pub struct Args {
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_TERMS)))]
     features_per_theme: Option<u32>,
     /// Folds for tuning each theme's threshold.
-    #[arg(long, default_value_t = 2)]
+    #[arg(long, default_value_t = TrainOptions::default().folds)]
     folds: u32,
     /// Drop terms found in fewer documents.
-    #[arg(long, default_value_t = 2)]
+    #[arg(long, default_value_t = VocabularyConfig::default().min_df)]
     min_df: u32,
     /// Drop terms found in more than this share of documents.
-    #[arg(long, default_value_t = 0.5)]
+    #[arg(long, default_value_t = VocabularyConfig::default().max_df)]
     max_df: f64,
     /// Keep at most this many terms, 1 to 1000000.
-    #[arg(long, default_value_t = 60_000,
+    #[arg(long, default_value_t = VocabularyConfig::default().max_terms,
           value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_TERMS)))]
     max_terms: u32,
     /// Stemmer language (english, french, german, spanish, ...).
@@ -111,53 +111,27 @@ fn parse_alpha(text: &str) -> std::result::Result<f64, String> {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let mut learner = match args.learner {
-        LearnerName::Logistic => Learner::from_name("logistic"),
-        LearnerName::Ftrl => Learner::from_name("ftrl"),
-    }
-    .expect("known learner");
-    match &mut learner {
-        Learner::Logistic {
-            alpha,
-            features_per_theme,
-            ..
-        }
-        | Learner::Ftrl {
-            alpha,
-            features_per_theme,
-            ..
-        } => {
-            if let Some(a) = args.alpha {
-                *alpha = a;
-            }
-            if let Some(k) = args.features_per_theme {
-                *features_per_theme = k;
-            }
-        }
-    }
-    if let Some(n) = args.epochs {
-        match &mut learner {
-            Learner::Ftrl { epochs, .. } => *epochs = n,
-            Learner::Logistic { .. } => {
-                return Err(thematic::Error::InvalidParam {
-                    name: "epochs",
-                    value: n.to_string(),
-                    reason: "applies to --learner ftrl only".into(),
-                }
-                .into())
-            }
-        }
-    }
+    let name = match args.learner {
+        LearnerName::Logistic => "logistic",
+        LearnerName::Ftrl => "ftrl",
+    };
+    let learner = Learner::from_name(name)
+        .expect("known learner")
+        .with_overrides(LearnerOverrides {
+            alpha: args.alpha,
+            epochs: args.epochs,
+            features_per_theme: args.features_per_theme,
+        })?;
     let options = TrainOptions {
         analyzer: AnalyzerConfig {
             language: args.language,
-            bigrams: !args.no_bigrams,
             ..AnalyzerConfig::default()
         },
         vocabulary: VocabularyConfig {
             min_df: args.min_df,
             max_df: args.max_df,
             max_terms: args.max_terms,
+            bigrams: !args.no_bigrams,
         },
         learner,
         folds: args.folds,

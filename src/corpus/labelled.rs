@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::corpus::documents::{read_text_file, FileText};
+use super::decode::FileText;
+use super::label::{theme_name_problem, LabelledDocument, NONE_LABEL};
+use super::read::read_text_file;
 use crate::corpus::lines::read_line_limited;
 use crate::error::{Error, Result};
-use crate::training::{theme_name_problem, LabelledDocument, NONE_LABEL};
 
 /// One JSONL line; unknown fields are ignored.
 #[derive(Deserialize)]

@@ -19,7 +19,8 @@ use std::path::Path;
 use io_uring::{opcode, squeue, types, IoUring};
 use rustix::fs::ResolveFlags;
 
-use super::documents::{decode, source_name, Directory, FileText, FIRST_READ};
+use super::decode::{decode, source_name, FileText, FIRST_READ};
+use super::walk::{file_name, Directory};
 
 /// The smallest page size. Files are read from their start, and a read that an error cuts
 /// short stops at a page boundary: one that stops elsewhere stopped at the file's end.
@@ -34,14 +35,14 @@ const PATIENCE: std::time::Duration = std::time::Duration::from_secs(1);
 const CANCEL: u64 = u64::MAX;
 
 /// Files read per submission: the ring's registered descriptor slots.
-const SLOTS: usize = super::documents::READ_AHEAD_FILES;
+pub(super) const SLOTS: usize = 64;
 
 /// Distance between two files' places in the read buffer: room for one first read, plus one
 /// cache line so that the files' starts do not all fall in the same cache sets.
 const STRIDE: usize = FIRST_READ as usize + 64;
 
 /// A thread's ring, if the kernel gives one (it may be disabled, or refused by a sandbox).
-pub(crate) struct Ring {
+pub(super) struct Ring {
     ring: IoUring,
     /// Where the kernel reads a run's files to (`STRIDE` bytes each, then one byte for the
     /// reads that find their ends); reused for every run.
@@ -54,11 +55,11 @@ pub(crate) struct Ring {
     /// of other users), as the one-file path does file by file.
     noatime: bool,
     /// Reads made only to find a file's end (for the tests).
-    end_reads: usize,
+    pub(super) end_reads: usize,
 }
 
 /// What the ring did for one file.
-pub(crate) enum Read {
+pub(super) enum Read {
     /// The file's whole contents.
     Whole(FileText),
     /// Not read this way: use the one-file path.
@@ -66,7 +67,7 @@ pub(crate) enum Read {
 }
 
 impl Ring {
-    pub(crate) fn new() -> Option<Ring> {
+    pub(super) fn new() -> Option<Ring> {
         let ring = IoUring::new(4 * SLOTS as u32).ok()?;
         // Waiting with a timeout (see `PATIENCE`) needs the extended arguments of Linux 5.11.
         if !ring.params().is_feature_ext_arg() {
@@ -85,7 +86,7 @@ impl Ring {
 
     /// Reads each of `files` (path, directory handle) found by a walk, or leaves it to the
     /// one-file path.
-    pub(crate) fn read(&mut self, files: &[(&Path, &Directory)]) -> Vec<Read> {
+    pub(super) fn read(&mut self, files: &[(&Path, &Directory)]) -> Vec<Read> {
         let mut out = Vec::with_capacity(files.len());
         for run in files.chunks(SLOTS) {
             if self.broken || !self.read_run(run, &mut out) {
@@ -104,8 +105,7 @@ impl Ring {
         self.names.clear();
         for (path, _) in files {
             starts.push(self.names.len());
-            self.names
-                .extend_from_slice(super::documents::file_name(path));
+            self.names.extend_from_slice(file_name(path));
             self.names.push(0);
         }
         let mut results = vec![[i32::MIN; 2]; files.len()];
@@ -120,7 +120,7 @@ impl Ring {
             };
         // Only the directory's own entries: no symbolic link, no other filesystem mounted on
         // the way (the one-file path opens those), so the directory's filesystem is the file's
-        // (see `Directory::short_reads_end`).
+        // (see [`short_reads_end`]).
         let how = types::OpenHow::new()
             .flags(u64::from(flags.bits()))
             .resolve((ResolveFlags::NO_SYMLINKS | ResolveFlags::NO_XDEV).bits());
@@ -159,7 +159,7 @@ impl Ring {
         // Then: read once more where the first read ended short (nothing more means the end,
         // as for any reader), and close every file opened. That read is not needed where the
         // first one stopped short of a page boundary, on a filesystem whose reads stop short
-        // only at the end of a file or at an error (see `Directory::short_reads_end`).
+        // only at the end of a file or at an error (see [`short_reads_end`]).
         requests.clear();
         // SAFETY: the last byte of the buffer, after every slot's place.
         let end_byte = unsafe { buffer.add(SLOTS * STRIDE) };
@@ -169,7 +169,7 @@ impl Ring {
             if opened < 0 {
                 continue;
             }
-            ended[slot] = read == 0 || (read % PAGE != 0 && files[slot].1.short_reads_end());
+            ended[slot] = read == 0 || (read % PAGE != 0 && short_reads_end(files[slot].1));
             if !ended[slot] && read > 0 && (read as u64) < FIRST_READ {
                 self.end_reads += 1;
                 requests.push(
@@ -287,88 +287,49 @@ impl Ring {
     }
 }
 
+/// Whether a read from the start of a regular file in `directory`, on the directory's own
+/// filesystem (not one reached through a symbolic link or a mount point), that returns fewer
+/// bytes than asked, and not a multiple of 4 KiB (the smallest page size), read the whole file.
+pub(super) fn short_reads_end(directory: &Directory) -> bool {
+    short_read_is_end(directory.filesystem())
+}
+
+/// Whether a filesystem (by its `statfs` type) reads regular files through the page cache, a
+/// page at a time, and returns fewer bytes than asked only at the end of the file or where an
+/// error stopped it, which is at a page boundary. The local disk and memory filesystems:
+/// ext2/3/4, XFS, Btrfs, tmpfs. Network, FUSE and pseudo filesystems (`/proc`) may return
+/// less at any point, and are not listed.
+fn short_read_is_end(filesystem: u32) -> bool {
+    const EXT4: u32 = 0xEF53;
+    const XFS: u32 = 0x5846_5342;
+    const BTRFS: u32 = 0x9123_683E;
+    const TMPFS: u32 = 0x0102_1994;
+    matches!(filesystem, EXT4 | XFS | BTRFS | TMPFS)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::documents::tests::walked;
-    use crate::corpus::{collect_files, read_walked_file};
-
-    /// Files of every size around the one-read buffer, and more of them than a run holds.
-    fn tree() -> tempfile::TempDir {
-        let root = tempfile::tempdir().unwrap();
-        let first = FIRST_READ as usize;
-        for (name, size) in [
-            ("empty", 0),
-            ("one", 1),
-            ("page", 4096),
-            ("page-and-a-bit", 5000),
-            ("two-pages", 8192),
-            ("short", first - 1),
-            ("exact", first),
-            ("long", first + 1),
-            ("longer", 3 * first + 17),
-        ] {
-            let text: String = (0..size).map(|i| (b'a' + (i % 26) as u8) as char).collect();
-            std::fs::write(root.path().join(name), text).unwrap();
-        }
-        std::fs::write(root.path().join("binary"), b"ab\0cd").unwrap();
-        // Followed by the walk, but not opened by the ring (the one-file path reads it).
-        std::os::unix::fs::symlink(root.path().join("one"), root.path().join("link")).unwrap();
-        std::fs::write(root.path().join("latin1"), b"caf\xe9").unwrap();
-        for i in 0..2 * SLOTS + 5 {
-            std::fs::write(root.path().join(format!("n{i:03}")), format!("note {i}")).unwrap();
-        }
-        root
-    }
-
-    fn text(read: &FileText) -> (&str, &[String]) {
-        match read {
-            FileText::Text(doc) => (&doc.text, &doc.notes),
-            FileText::Skipped(reason) => (reason, &[]),
-        }
-    }
 
     #[test]
-    fn the_ring_reads_small_files_as_the_one_file_path_does_and_leaves_the_rest() {
-        let Some(mut ring) = Ring::new() else {
-            eprintln!("io_uring is not available here: nothing to compare");
-            return;
-        };
-        let root = tree();
-        let entries = collect_files(&[root.path().to_path_buf()]);
-        let files = walked(&entries);
-        // A file removed after the walk: the ring leaves it to the one-file path.
-        std::fs::remove_file(root.path().join("n007")).unwrap();
-        let reads = ring.read(&files);
-        assert_eq!(reads.len(), files.len());
-        for ((path, directory), read) in files.iter().zip(&reads) {
-            let name = path.file_name().unwrap().to_str().unwrap();
-            let expected = read_walked_file(path, directory, u64::MAX);
-            match read {
-                Read::Whole(ours) => {
-                    let expected = expected.unwrap();
-                    assert_eq!(text(ours), text(&expected), "{name}");
-                    if let (FileText::Text(ours), FileText::Text(expected)) = (ours, &expected) {
-                        assert_eq!(ours.source, expected.source);
-                    }
-                }
-                Read::Elsewhere => assert!(
-                    ["empty", "exact", "link", "long", "longer", "n007"].contains(&name),
-                    "{name} should have been read by the ring"
-                ),
-            }
+    fn only_local_page_cache_filesystems_end_reads_short() {
+        for (name, magic) in [
+            ("ext4", 0xEF53),
+            ("xfs", 0x5846_5342),
+            ("tmpfs", 0x0102_1994),
+        ] {
+            assert!(short_read_is_end(magic), "{name}");
         }
-        let elsewhere = reads.iter().filter(|r| matches!(r, Read::Elsewhere));
-        assert_eq!(elsewhere.count(), 6);
-        // Reads made only to find a file's end: where the filesystem's short reads end files,
-        // for the short reads that stop at a page boundary ("page", "two-pages"); elsewhere,
-        // for every non-empty file the ring read short ("one", "page", "page-and-a-bit",
-        // "two-pages", "short", "binary", "latin1" and the notes but the one removed).
-        let expected = if files[0].1.short_reads_end() {
-            2
-        } else {
-            7 + 2 * SLOTS + 4
-        };
-        assert_eq!(ring.end_reads, expected);
+        for (name, magic) in [
+            ("proc", 0x9FA0),
+            ("nfs", 0x6969),
+            ("fuse", 0x6573_5546),
+            ("overlay", 0x794C_7630),
+        ] {
+            assert!(!short_read_is_end(magic), "{name}");
+        }
+        if Path::new("/proc/self").is_dir() {
+            assert!(!short_reads_end(&Directory::new(Path::new("/proc/self"))));
+        }
     }
 }

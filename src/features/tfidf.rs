@@ -306,7 +306,7 @@ mod tests {
             })
             .collect();
         let refs: Vec<&[Token]> = docs.iter().map(Vec::as_slice).collect();
-        let tfidf = fit_vocabulary(config, true, &refs, &cache).unwrap();
+        let tfidf = fit_vocabulary(config, &refs, &cache).unwrap();
         (analyzer, tfidf)
     }
 
@@ -316,6 +316,7 @@ mod tests {
             min_df: 2,
             max_df: 0.75,
             max_terms: 100,
+            bigrams: true,
         };
         let (_, tfidf) = fitted(
             &[
@@ -340,6 +341,7 @@ mod tests {
             min_df: 1,
             max_df: 1.0,
             max_terms: 100,
+            bigrams: true,
         };
         let (analyzer, tfidf) = fitted(&["tax tax tax vote", "vote"], &config);
         let mut cache = tfidf.stem_cache();
@@ -366,6 +368,7 @@ mod tests {
             min_df: 1,
             max_df: 1.0,
             max_terms: 100,
+            bigrams: true,
         };
         let (analyzer, tfidf) = fitted(&["tax"], &config);
         assert_eq!(tfidf.len(), 1);

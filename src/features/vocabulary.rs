@@ -20,6 +20,7 @@ pub const MAX_TERMS: u32 = 1_000_000;
 /// | `min_df` | 2 | drop terms in fewer documents (typos, names seen once) | >= 1 |
 /// | `max_df` | 0.5 | drop terms in more than this share of documents | (0, 1] |
 /// | `max_terms` | 60000 | keep at most this many terms, the most frequent | 1..=1,000,000 |
+/// | `bigrams` | true | add pairs of adjacent kept stems as terms | |
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VocabularyConfig {
     /// Minimum document frequency.
@@ -28,6 +29,12 @@ pub struct VocabularyConfig {
     pub max_df: f64,
     /// Vocabulary size cap.
     pub max_terms: u32,
+    /// Whether to add bigrams of adjacent stems. Not serialised with the other settings: a
+    /// model file keeps it with the fitted TF-IDF, which inference reads, and where format
+    /// version 1 put it, in the analysis settings; loading checks the two agree and sets it
+    /// here (see `model::file`).
+    #[serde(skip)]
+    pub bigrams: bool,
 }
 
 impl Default for VocabularyConfig {
@@ -36,6 +43,7 @@ impl Default for VocabularyConfig {
             min_df: 2,
             max_df: 0.5,
             max_terms: 60_000,
+            bigrams: true,
         }
     }
 }
@@ -94,19 +102,16 @@ fn for_each_term(tokens: &[Token], bigrams: bool, mut emit: impl FnMut(u64, u64)
     });
 }
 
-/// Fits the vocabulary and IDF of `documents`, analysed with the growing `cache`.
+/// Fits the vocabulary and IDF of `documents`, analysed with the growing `cache`: unigrams
+/// and, if `config.bigrams`, bigrams.
 ///
 /// Deterministic: ties in frequency are broken by the term's text, and ids follow the text order.
 ///
 /// # Errors
 /// [`Error::Training`] when no term survives the document-frequency limits.
-pub fn fit(
-    config: &VocabularyConfig,
-    bigrams: bool,
-    documents: &[&[Token]],
-    cache: &StemCache,
-) -> Result<TfIdf> {
+pub fn fit(config: &VocabularyConfig, documents: &[&[Token]], cache: &StemCache) -> Result<TfIdf> {
     config.check()?;
+    let bigrams = config.bigrams;
     let n_docs = documents.len();
     let mut doc_freq: HashMap<u64, u32> = HashMap::new();
     let mut seen = Vec::new();

@@ -6,10 +6,15 @@
 //! 8       4     format version, u32 little-endian (currently 1)
 //! 12      8     payload length in bytes, u64 little-endian
 //! 20      32    SHA-256 of the payload
-//! 52      n     payload: postcard(ModelData)
+//! 52      n     payload: postcard(ModelData), then postcard(StopListRecord)
 //! ```
 //! The loader checks each field before decoding, so a truncated, damaged or foreign file is a
 //! clear error and a length field claiming terabytes allocates nothing.
+//!
+//! The stop-list record (the list's length and SHA-256) ends the payload of files written
+//! since it was added; older files of the same format version end without it and load as
+//! before. A model whose record differs from this build's list is refused: the stop list is
+//! code, and a model trained with another list would analyse text differently from training.
 
 use std::io::Write;
 use std::path::Path;
@@ -17,7 +22,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::analysis::AnalyzerConfig;
+use crate::analysis::{AnalyzerConfig, Language};
 use crate::features::TfIdfData;
 use crate::model::{Scorer, TrainingInfo};
 use crate::open::Opened;
@@ -31,23 +36,125 @@ const HEADER_LEN: usize = 8 + 4 + 8 + 32;
 /// vocabulary with 100 themes stays far below this. A larger claim is damage, not a model.
 const MAX_PAYLOAD: u64 = 1 << 31;
 
-/// Everything a model file holds.
+/// Everything a model file holds but the stop-list record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct ModelData {
-    pub(crate) analyzer: AnalyzerConfig,
+    pub(crate) analyzer: AnalyzerRecord,
     pub(crate) tfidf: TfIdfData,
     pub(crate) scorer: Scorer,
     pub(crate) info: TrainingInfo,
 }
 
-pub(crate) fn encode(data: &ModelData) -> Vec<u8> {
-    let payload = postcard::to_stdvec(data).expect("model data always serialises");
+/// The analysis settings as a model file records them: the [`AnalyzerConfig`], then the
+/// vocabulary's `bigrams` (see [`crate::features::VocabularyConfig`]), where format version 1
+/// put it. Serialised as `inspect` and the report show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnalyzerRecord {
+    /// Stemmer language.
+    pub language: Language,
+    /// Whether stop words are dropped.
+    pub stop_words: bool,
+    /// Minimum token length in characters.
+    pub min_token_chars: u32,
+    /// Maximum token length in characters.
+    pub max_token_chars: u32,
+    /// Whether tokens without letters are kept.
+    pub keep_numbers: bool,
+    /// Whether bigrams of adjacent stems are terms.
+    pub bigrams: bool,
+}
+
+impl AnalyzerRecord {
+    /// The record of `config` with `bigrams`.
+    pub(crate) fn new(config: &AnalyzerConfig, bigrams: bool) -> AnalyzerRecord {
+        let AnalyzerConfig {
+            language,
+            stop_words,
+            min_token_chars,
+            max_token_chars,
+            keep_numbers,
+        } = config.clone();
+        AnalyzerRecord {
+            language,
+            stop_words,
+            min_token_chars,
+            max_token_chars,
+            keep_numbers,
+            bigrams,
+        }
+    }
+
+    /// The analyzer's settings.
+    pub(crate) fn config(&self) -> AnalyzerConfig {
+        AnalyzerConfig {
+            language: self.language,
+            stop_words: self.stop_words,
+            min_token_chars: self.min_token_chars,
+            max_token_chars: self.max_token_chars,
+            keep_numbers: self.keep_numbers,
+        }
+    }
+}
+
+/// The stop-word list a model was trained with: how many words, and the SHA-256 of them, each
+/// followed by a newline (no words: the hash of nothing).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct StopListRecord {
+    words: u32,
+    sha256: [u8; 32],
+}
+
+impl StopListRecord {
+    pub(crate) fn of(list: &[&str]) -> StopListRecord {
+        let mut hash = Sha256::new();
+        for word in list {
+            hash.update(word.as_bytes());
+            hash.update(b"\n");
+        }
+        StopListRecord {
+            words: list.len() as u32,
+            sha256: hash.finalize().into(),
+        }
+    }
+
+    /// Why a model with this record cannot be used by an analyzer whose list is `ours`, if
+    /// it cannot.
+    pub(crate) fn disagreement(&self, ours: &StopListRecord) -> Option<String> {
+        let hex = |hash: &[u8; 32]| {
+            hash[..6]
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        };
+        (self != ours).then(|| {
+            format!(
+                "it was trained with a stop-word list of {} words (SHA-256 {}...), and this \
+                 build's list has {} (SHA-256 {}...): it would analyse text differently from \
+                 its training; retrain it with this build",
+                self.words,
+                hex(&self.sha256),
+                ours.words,
+                hex(&ours.sha256)
+            )
+        })
+    }
+}
+
+/// The file's bytes: the header, then the payload of `data` and `stop_list`.
+pub(crate) fn encode(data: &ModelData, stop_list: &StopListRecord) -> Vec<u8> {
+    let mut payload = postcard::to_stdvec(data).expect("model data always serialises");
+    payload.extend(postcard::to_stdvec(stop_list).expect("a stop-list record serialises"));
+    with_header(&payload)
+}
+
+/// `payload` behind a header that declares it.
+fn with_header(payload: &[u8]) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(HEADER_LEN + payload.len());
     bytes.extend_from_slice(MAGIC);
     bytes.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    bytes.extend_from_slice(&Sha256::digest(&payload));
-    bytes.extend_from_slice(&payload);
+    bytes.extend_from_slice(&Sha256::digest(payload));
+    bytes.extend_from_slice(payload);
     bytes
 }
 
@@ -120,7 +227,9 @@ fn declared_len(header: &[u8]) -> u64 {
     u64::from_le_bytes(header[12..20].try_into().expect("8 bytes"))
 }
 
-pub(crate) fn decode(bytes: &[u8]) -> Result<ModelData, String> {
+/// The model data of a file's `bytes`, and its stop-list record (`None` in files written
+/// before it was added).
+pub(crate) fn decode(bytes: &[u8]) -> Result<(ModelData, Option<StopListRecord>), String> {
     check_header(bytes)?;
     let declared = declared_len(bytes);
     let payload = &bytes[HEADER_LEN..];
@@ -133,12 +242,35 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModelData, String> {
     if Sha256::digest(payload).as_slice() != &bytes[20..52] {
         return Err("checksum mismatch (the file is damaged)".into());
     }
-    let (data, rest) = postcard::take_from_bytes::<ModelData>(payload)
+    let (mut data, rest) = postcard::take_from_bytes::<ModelData>(payload)
         .map_err(|e| format!("payload does not decode: {e}"))?;
-    if !rest.is_empty() {
-        return Err(format!("{} unexpected bytes after the payload", rest.len()));
+    let stop_list = if rest.is_empty() {
+        None
+    } else {
+        let (record, rest) = postcard::take_from_bytes::<StopListRecord>(rest)
+            .map_err(|e| format!("stop-list record does not decode: {e}"))?;
+        if !rest.is_empty() {
+            return Err(format!("{} unexpected bytes after the payload", rest.len()));
+        }
+        Some(record)
+    };
+    if data.analyzer.bigrams != data.tfidf.bigrams {
+        return Err(format!(
+            "the analysis settings say bigrams {} but the vocabulary says {} (damaged)",
+            on_off(data.analyzer.bigrams),
+            on_off(data.tfidf.bigrams)
+        ));
     }
-    Ok(data)
+    data.info.vocabulary.bigrams = data.tfidf.bigrams;
+    Ok((data, stop_list))
+}
+
+fn on_off(on: bool) -> &'static str {
+    if on {
+        "on"
+    } else {
+        "off"
+    }
 }
 
 /// Name prefix and suffix of the temporary file a model is written to before its rename.
@@ -246,4 +378,92 @@ fn default_permissions(file: &std::fs::File) -> std::io::Result<std::fs::Permiss
 #[cfg(not(unix))]
 fn default_permissions(file: &std::fs::File) -> std::io::Result<std::fs::Permissions> {
     Ok(file.metadata()?.permissions())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ClassifyOptions, Model, DEFAULT_MODEL};
+
+    const TEXTS: [&str; 3] = [
+        "The central bank raised interest rates as inflation and the budget deficit grew.",
+        "Parliament passed the cybersecurity law after the attack on the ministry.",
+        "The team won the final in extra time.",
+    ];
+
+    fn classified(model: &Model) -> Vec<String> {
+        let options = ClassifyOptions::default();
+        let mut workspace = model.workspace();
+        TEXTS
+            .iter()
+            .map(|text| format!("{:?}", model.classify(text, &mut workspace, &options)))
+            .collect()
+    }
+
+    fn load(bytes: &[u8]) -> crate::Result<Model> {
+        Model::from_bytes(bytes, Path::new("test.thematic"))
+    }
+
+    /// Issue 18, item 4: files written before the stop-list record (the same format version,
+    /// the payload ending after the model data) load and analyse as files with it; saved
+    /// again, they gain it.
+    #[test]
+    fn a_model_file_without_the_stop_list_record_loads_and_classifies_as_with_it() {
+        let (data, record) = decode(DEFAULT_MODEL).unwrap();
+        assert_eq!(
+            record,
+            Some(StopListRecord::of(crate::analysis::stopwords::ENGLISH))
+        );
+        let old = with_header(&postcard::to_stdvec(&data).unwrap());
+        assert_eq!(old.len() + 34, DEFAULT_MODEL.len());
+        assert_eq!(decode(&old).unwrap().1, None);
+        let (with, without) = (load(DEFAULT_MODEL).unwrap(), load(&old).unwrap());
+        assert_eq!(classified(&with), classified(&without));
+        assert_eq!(without.to_bytes(), DEFAULT_MODEL);
+    }
+
+    /// Issue 18, item 4: a model whose saved stop list is not this build's is refused, saying
+    /// why; a record of no list agrees with an analyzer that drops none.
+    #[test]
+    fn a_model_trained_with_another_stop_list_is_refused() {
+        let (data, _) = decode(DEFAULT_MODEL).unwrap();
+        let mut edited = crate::analysis::stopwords::ENGLISH.to_vec();
+        edited.push("zebra");
+        for list in [&edited[..], &[]] {
+            let bytes = encode(&data, &StopListRecord::of(list));
+            let error = load(&bytes).unwrap_err().to_string();
+            assert!(error.contains("stop-word list of"), "{error}");
+            assert!(error.contains("retrain it"), "{error}");
+        }
+        let mut french = data.clone();
+        french.analyzer.language = Language::French;
+        assert!(load(&encode(&french, &StopListRecord::of(&[]))).is_ok());
+        let error = load(&encode(
+            &french,
+            &StopListRecord::of(crate::analysis::stopwords::ENGLISH),
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(error.contains("stop-word list of 213 words"), "{error}");
+    }
+
+    /// Issue 18, item 4: `bigrams`, recorded with the analysis settings and with the TF-IDF,
+    /// must agree, and sets the vocabulary settings' own.
+    #[test]
+    fn bigrams_recorded_twice_must_agree() {
+        let (mut data, record) = decode(DEFAULT_MODEL).unwrap();
+        assert!(data.info.vocabulary.bigrams);
+        data.analyzer.bigrams = false;
+        let error = load(&encode(&data, &record.unwrap()))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("bigrams off but the vocabulary says on"),
+            "{error}"
+        );
+        data.tfidf.bigrams = false;
+        data.info.vocabulary.bigrams = true;
+        let (decoded, _) = decode(&encode(&data, &StopListRecord::of(&[]))).unwrap();
+        assert!(!decoded.info.vocabulary.bigrams);
+    }
 }

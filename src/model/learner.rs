@@ -18,48 +18,61 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::features::SparseVector;
 
-/// Which linfa learner fits the per-theme models, with its hyperparameters.
+/// linfa-logistic's hyperparameters: L2-penalised logistic regression, L-BFGS, full batch.
+/// [`LogisticParams::check`] gives the [`ValidLogisticParams`] a fit takes.
 ///
-/// | Learner | Name | Default | Purpose | Range |
-/// |---|---|---|---|---|
-/// | logistic | `alpha` | 0.5 | L2 penalty (larger: smoother weights) | (0, 1e6] |
-/// | logistic | `max_iterations` | 200 | L-BFGS iterations | >= 1 |
-/// | ftrl | `alpha` | 2.0 | learning rate | (0, 1e6] |
-/// | ftrl | `l1`, `l2` | 0.001, 0.01 | penalties | >= 0 |
-/// | ftrl | `epochs` | 10 | passes over the data, in seeded shuffled mini-batches | 1..=10,000 |
-/// | logistic | `features_per_theme` | 5000 | chi-squared best terms each theme is fitted on | 1..=1,000,000 |
-/// | ftrl | `features_per_theme` | 3000 | chi-squared best terms each theme is fitted on | 1..=1,000,000 |
+/// | Name | Default | Purpose | Range |
+/// |---|---|---|---|
+/// | `alpha` | 0.5 | L2 penalty (larger: smoother weights) | (0, 1e6] |
+/// | `max_iterations` | 200 | L-BFGS iterations | >= 1 |
+/// | `features_per_theme` | 5000 | chi-squared best terms each theme is fitted on | 1..=1,000,000 |
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Learner {
-    /// linfa-logistic: L2-penalised logistic regression, L-BFGS, full batch.
-    Logistic {
-        /// L2 penalty.
-        alpha: f64,
-        /// L-BFGS iteration cap.
-        max_iterations: u64,
-        /// Columns each theme is fitted on.
-        features_per_theme: u32,
-    },
-    /// linfa-ftrl: FTRL-Proximal logistic model, fitted online on mini-batches.
-    Ftrl {
-        /// Learning rate.
-        alpha: f64,
-        /// L1 penalty.
-        l1: f64,
-        /// L2 penalty.
-        l2: f64,
-        /// Passes over the data.
-        epochs: u32,
-        /// Columns each theme is fitted on.
-        features_per_theme: u32,
-    },
+pub struct LogisticParams {
+    /// L2 penalty.
+    pub alpha: f64,
+    /// L-BFGS iteration cap.
+    pub max_iterations: u64,
+    /// Columns each theme is fitted on.
+    pub features_per_theme: u32,
 }
 
-/// FTRL is the default: on the shipped dataset it matched logistic regression's held-out F1
-/// in a quarter of the training time (see README, "Choosing the learner").
-impl Default for Learner {
+impl Default for LogisticParams {
     fn default() -> Self {
-        Learner::Ftrl {
+        LogisticParams {
+            alpha: 0.5,
+            max_iterations: 200,
+            features_per_theme: 5000,
+        }
+    }
+}
+
+/// linfa-ftrl's hyperparameters: an FTRL-Proximal logistic model, fitted online on seeded
+/// shuffled mini-batches. [`FtrlParams::check`] gives the [`ValidFtrlParams`] a fit takes.
+///
+/// | Name | Default | Purpose | Range |
+/// |---|---|---|---|
+/// | `alpha` | 2.0 | learning rate | (0, 1e6] |
+/// | `l1` | 0.001 | L1 penalty (linfa's `l1_ratio`) | [0, 1] |
+/// | `l2` | 0.01 | L2 penalty (linfa's `l2_ratio`) | [0, 1] |
+/// | `epochs` | 10 | passes over the data | 1..=10,000 |
+/// | `features_per_theme` | 3000 | chi-squared best terms each theme is fitted on | 1..=1,000,000 |
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FtrlParams {
+    /// Learning rate.
+    pub alpha: f64,
+    /// L1 penalty.
+    pub l1: f64,
+    /// L2 penalty.
+    pub l2: f64,
+    /// Passes over the data.
+    pub epochs: u32,
+    /// Columns each theme is fitted on.
+    pub features_per_theme: u32,
+}
+
+impl Default for FtrlParams {
+    fn default() -> Self {
+        FtrlParams {
             alpha: 2.0,
             l1: 0.001,
             l2: 0.01,
@@ -67,6 +80,131 @@ impl Default for Learner {
             features_per_theme: 3000,
         }
     }
+}
+
+/// [`LogisticParams`] within their ranges: what a logistic fit takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidLogisticParams(LogisticParams);
+
+/// [`FtrlParams`] within their ranges: what an FTRL fit takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidFtrlParams(FtrlParams);
+
+impl std::ops::Deref for ValidLogisticParams {
+    type Target = LogisticParams;
+    fn deref(&self) -> &LogisticParams {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for ValidFtrlParams {
+    type Target = FtrlParams;
+    fn deref(&self) -> &FtrlParams {
+        &self.0
+    }
+}
+
+/// An [`Error::InvalidParam`].
+fn invalid<T>(name: &'static str, value: String, reason: &str) -> Result<T> {
+    Err(Error::InvalidParam {
+        name,
+        value,
+        reason: reason.into(),
+    })
+}
+
+fn check_alpha(alpha: f64) -> Result<()> {
+    if alpha > 0.0 && alpha <= MAX_ALPHA {
+        Ok(())
+    } else {
+        invalid(
+            "alpha",
+            alpha.to_string(),
+            "must be a positive number, at most 1e6",
+        )
+    }
+}
+
+fn check_features_per_theme(features_per_theme: u32) -> Result<()> {
+    if (1..=MAX_FEATURES_PER_THEME).contains(&features_per_theme) {
+        Ok(())
+    } else {
+        invalid(
+            "features_per_theme",
+            features_per_theme.to_string(),
+            &format!("must be between 1 and {MAX_FEATURES_PER_THEME}"),
+        )
+    }
+}
+
+impl LogisticParams {
+    /// Checks the ranges in the table above (linfa-logistic's own limits, and ours).
+    ///
+    /// # Errors
+    /// [`Error::InvalidParam`] naming the first value out of range.
+    pub fn check(self) -> Result<ValidLogisticParams> {
+        check_alpha(self.alpha)?;
+        if self.max_iterations == 0 {
+            return invalid("max_iterations", "0".into(), "must be at least 1");
+        }
+        check_features_per_theme(self.features_per_theme)?;
+        Ok(ValidLogisticParams(self))
+    }
+}
+
+impl FtrlParams {
+    /// Checks the ranges in the table above: linfa-ftrl's own (its `l1_ratio` and `l2_ratio`
+    /// lie in [0, 1]), so a fit never fails on them after the corpus is analysed, and ours.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParam`] naming the first value out of range.
+    pub fn check(self) -> Result<ValidFtrlParams> {
+        check_alpha(self.alpha)?;
+        for (name, value) in [("l1", self.l1), ("l2", self.l2)] {
+            if !(0.0..=1.0).contains(&value) {
+                return invalid(name, value.to_string(), "must be between 0 and 1");
+            }
+        }
+        if !(1..=MAX_EPOCHS).contains(&self.epochs) {
+            return invalid(
+                "epochs",
+                self.epochs.to_string(),
+                &format!("must be between 1 and {MAX_EPOCHS}"),
+            );
+        }
+        check_features_per_theme(self.features_per_theme)?;
+        Ok(ValidFtrlParams(self))
+    }
+}
+
+/// Which linfa learner fits the per-theme models, with its hyperparameters (see
+/// [`LogisticParams`] and [`FtrlParams`] for their defaults and ranges).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Learner {
+    /// linfa-logistic: L2-penalised logistic regression, L-BFGS, full batch.
+    Logistic(LogisticParams),
+    /// linfa-ftrl: FTRL-Proximal logistic model, fitted online on mini-batches.
+    Ftrl(FtrlParams),
+}
+
+/// FTRL is the default: on the shipped dataset it matched logistic regression's held-out F1
+/// in a quarter of the training time (see README, "Choosing the learner").
+impl Default for Learner {
+    fn default() -> Self {
+        Learner::Ftrl(FtrlParams::default())
+    }
+}
+
+/// Hyperparameters that replace a learner's defaults where given (the command line's
+/// `--alpha`, `--epochs`, `--features-per-theme`); `None` keeps the default.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct LearnerOverrides {
+    /// `alpha` of either learner.
+    pub alpha: Option<f64>,
+    /// FTRL's `epochs` (an error for logistic regression).
+    pub epochs: Option<u32>,
+    /// `features_per_theme` of either learner.
+    pub features_per_theme: Option<u32>,
 }
 
 /// One theme's fitted linear model over vocabulary ids.
@@ -97,104 +235,67 @@ impl Learner {
     /// The learner's name on the command line.
     pub fn name(&self) -> &'static str {
         match self {
-            Learner::Logistic { .. } => "logistic",
-            Learner::Ftrl { .. } => "ftrl",
+            Learner::Logistic(_) => "logistic",
+            Learner::Ftrl(_) => "ftrl",
         }
     }
 
     /// The named learner with default hyperparameters.
     pub fn from_name(name: &str) -> Option<Learner> {
         match name {
-            "logistic" => Some(Learner::Logistic {
-                alpha: 0.5,
-                max_iterations: 200,
-                features_per_theme: 5000,
-            }),
-            "ftrl" => Some(Learner::default()),
+            "logistic" => Some(Learner::Logistic(LogisticParams::default())),
+            "ftrl" => Some(Learner::Ftrl(FtrlParams::default())),
             _ => None,
         }
     }
 
-    /// Checks the ranges in the table above.
+    /// This learner with `overrides` in place of its hyperparameters where given.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParam`] for an override the learner does not take (`epochs` for
+    /// logistic regression). Ranges are checked by [`Learner::check`].
+    pub fn with_overrides(mut self, overrides: LearnerOverrides) -> Result<Learner> {
+        let (alpha, features_per_theme) = match &mut self {
+            Learner::Logistic(params) => (&mut params.alpha, &mut params.features_per_theme),
+            Learner::Ftrl(params) => (&mut params.alpha, &mut params.features_per_theme),
+        };
+        if let Some(value) = overrides.alpha {
+            *alpha = value;
+        }
+        if let Some(value) = overrides.features_per_theme {
+            *features_per_theme = value;
+        }
+        if let Some(value) = overrides.epochs {
+            match &mut self {
+                Learner::Ftrl(params) => params.epochs = value,
+                Learner::Logistic(_) => {
+                    return invalid(
+                        "epochs",
+                        value.to_string(),
+                        "applies to --learner ftrl only",
+                    )
+                }
+            }
+        }
+        Ok(self)
+    }
+
+    /// Checks the hyperparameters' ranges (see [`LogisticParams::check`],
+    /// [`FtrlParams::check`]).
     ///
     /// # Errors
     /// [`Error::InvalidParam`] naming the first value out of range.
     pub fn check(&self) -> Result<()> {
-        let invalid = |name: &'static str, value: String, reason: &str| {
-            Err(Error::InvalidParam {
-                name,
-                value,
-                reason: reason.into(),
-            })
-        };
-        match *self {
-            Learner::Logistic {
-                alpha,
-                max_iterations,
-                features_per_theme,
-            } => {
-                if !(alpha > 0.0 && alpha <= MAX_ALPHA) {
-                    return invalid(
-                        "alpha",
-                        alpha.to_string(),
-                        "must be a positive number, at most 1e6",
-                    );
-                }
-                if max_iterations == 0 {
-                    return invalid("max_iterations", "0".into(), "must be at least 1");
-                }
-                if !(1..=MAX_FEATURES_PER_THEME).contains(&features_per_theme) {
-                    return invalid(
-                        "features_per_theme",
-                        features_per_theme.to_string(),
-                        &format!("must be between 1 and {MAX_FEATURES_PER_THEME}"),
-                    );
-                }
-            }
-            Learner::Ftrl {
-                alpha,
-                l1,
-                l2,
-                epochs,
-                features_per_theme,
-            } => {
-                if !(alpha > 0.0 && alpha <= MAX_ALPHA) {
-                    return invalid(
-                        "alpha",
-                        alpha.to_string(),
-                        "must be a positive number, at most 1e6",
-                    );
-                }
-                if !(l1 >= 0.0 && l1.is_finite() && l2 >= 0.0 && l2.is_finite()) {
-                    return invalid("l1/l2", format!("{l1}/{l2}"), "must be non-negative");
-                }
-                if !(1..=MAX_EPOCHS).contains(&epochs) {
-                    return invalid(
-                        "epochs",
-                        epochs.to_string(),
-                        &format!("must be between 1 and {MAX_EPOCHS}"),
-                    );
-                }
-                if !(1..=MAX_FEATURES_PER_THEME).contains(&features_per_theme) {
-                    return invalid(
-                        "features_per_theme",
-                        features_per_theme.to_string(),
-                        &format!("must be between 1 and {MAX_FEATURES_PER_THEME}"),
-                    );
-                }
-            }
+        match self {
+            Learner::Logistic(params) => params.clone().check().map(drop),
+            Learner::Ftrl(params) => params.clone().check().map(drop),
         }
-        Ok(())
     }
 
     fn features_per_theme(&self) -> usize {
-        match *self {
-            Learner::Logistic {
-                features_per_theme, ..
-            }
-            | Learner::Ftrl {
-                features_per_theme, ..
-            } => features_per_theme as usize,
+        match self {
+            Learner::Logistic(params) => params.features_per_theme as usize,
+            Learner::Ftrl(params) => params.features_per_theme as usize,
         }
     }
 
@@ -217,11 +318,11 @@ impl Learner {
         let learner = match self {
             // The matrix; linfa's own copy of the targets, margins and gradient terms per row;
             // L-BFGS's history of 10 steps and gradients per column.
-            Learner::Logistic { .. } => {
+            Learner::Logistic(_) => {
                 rows.saturating_mul(columns).saturating_mul(8) + rows * 32 + columns * 8 * 32
             }
             // The batch buffer; the shuffled order; FTRL's three vectors per column.
-            Learner::Ftrl { .. } => FTRL_BATCH as u64 * (columns + 1) * 4 + rows * 8 + columns * 24,
+            Learner::Ftrl(_) => FTRL_BATCH as u64 * (columns + 1) * 4 + rows * 8 + columns * 24,
         };
         common.saturating_add(learner)
     }
@@ -229,9 +330,9 @@ impl Learner {
     /// Passes over the data one fit makes: FTRL's epochs; 1 for logistic regression (its
     /// L-BFGS iterations are linfa's and not reported).
     pub fn epochs(&self) -> u32 {
-        match *self {
-            Learner::Logistic { .. } => 1,
-            Learner::Ftrl { epochs, .. } => epochs,
+        match self {
+            Learner::Logistic(_) => 1,
+            Learner::Ftrl(params) => params.epochs,
         }
     }
 
@@ -262,39 +363,32 @@ impl Learner {
         seed: u64,
         pass_done: &(dyn Fn(u64) + Sync),
     ) -> Result<ThemeWeights> {
-        let columns = select_features(rows, targets, n_terms, self.features_per_theme());
-        let (weights, bias) = match *self {
-            Learner::Logistic {
-                alpha,
-                max_iterations,
-                ..
-            } => {
-                let model = fit_logistic(rows, targets, &columns, alpha, max_iterations)?;
+        // Checked before any work: linfa would refuse a value out of its range only at the fit.
+        let (weights, bias) = match self {
+            Learner::Logistic(params) => {
+                let params = params.clone().check()?;
+                let columns =
+                    select_features(rows, targets, n_terms, params.features_per_theme as usize);
+                let model = fit_logistic(rows, targets, &columns, &params)?;
                 pass_done(rows.len() as u64);
                 // linfa-logistic's "positive" class is the first label it meets in the
                 // targets, not `true`: flip the model when it learned P(false).
                 let sign = if model.labels().pos.class { 1.0 } else { -1.0 };
-                (
-                    model.params().iter().map(|w| sign * w).collect(),
-                    sign * model.intercept(),
-                )
+                let weights = model.params().iter().map(|w| sign * w).collect();
+                ((columns, weights), sign * model.intercept())
             }
-            Learner::Ftrl {
-                alpha,
-                l1,
-                l2,
-                epochs,
-                ..
-            } => {
-                let model = fit_ftrl(
-                    rows, targets, &columns, alpha, l1, l2, epochs, seed, pass_done,
-                )?;
+            Learner::Ftrl(params) => {
+                let params = params.clone().check()?;
+                let columns =
+                    select_features(rows, targets, n_terms, params.features_per_theme as usize);
+                let model = fit_ftrl(rows, targets, &columns, &params, seed, pass_done)?;
                 let mut weights: Vec<f64> = model.get_weights().iter().map(|&w| w.into()).collect();
                 // The constant last column is the intercept.
                 let bias = weights.pop().unwrap_or(0.0);
-                (weights, bias)
+                ((columns, weights), bias)
             }
         };
+        let (columns, weights) = weights;
         let mut dense = vec![0.0f32; n_terms];
         for (&term, &w) in columns.iter().zip(&weights) {
             dense[term as usize] = w as f32;
@@ -403,36 +497,31 @@ pub(crate) fn fit_logistic(
     rows: &[&SparseVector],
     targets: &[bool],
     columns: &[u32],
-    alpha: f64,
-    max_iterations: u64,
+    params: &ValidLogisticParams,
 ) -> Result<linfa_logistic::FittedLogisticRegression<f64, bool>> {
     let dataset = Dataset::new(densify(rows, columns)?, Array1::from(targets.to_vec()));
     LogisticRegression::default()
-        .alpha(alpha)
-        .max_iterations(max_iterations)
+        .alpha(params.alpha)
+        .max_iterations(params.max_iterations)
         .fit(&dataset)
         .map_err(|e| Error::Training(format!("linfa logistic regression failed: {e}")))
 }
 
-#[allow(clippy::too_many_arguments)]
 fn fit_ftrl(
     rows: &[&SparseVector],
     targets: &[bool],
     columns: &[u32],
-    alpha: f64,
-    l1: f64,
-    l2: f64,
-    epochs: u32,
+    params: &ValidFtrlParams,
     seed: u64,
     epoch_done: &(dyn Fn(u64) + Sync),
 ) -> Result<Ftrl<f32>> {
     use rand::seq::SliceRandom;
     // FTRL has no intercept: a constant last column plays its part.
-    let params = Ftrl::<f32>::params_with_rng(Xoshiro256Plus::seed_from_u64(seed))
-        .alpha(alpha as f32)
+    let linfa_params = Ftrl::<f32>::params_with_rng(Xoshiro256Plus::seed_from_u64(seed))
+        .alpha(params.alpha as f32)
         .beta(1.0)
-        .l1_ratio(l1 as f32)
-        .l2_ratio(l2 as f32)
+        .l1_ratio(params.l1 as f32)
+        .l2_ratio(params.l2 as f32)
         .check()
         .map_err(|e| Error::Training(format!("linfa FTRL parameters: {e}")))?;
     let projected = project(rows, columns);
@@ -444,7 +533,7 @@ fn fit_ftrl(
     let mut order: Vec<usize> = (0..rows.len()).collect();
     let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
     let mut model = None;
-    for _ in 0..epochs {
+    for _ in 0..params.epochs {
         order.shuffle(&mut rng);
         for batch in order.chunks(FTRL_BATCH) {
             for (r, &i) in batch.iter().enumerate() {
@@ -456,7 +545,7 @@ fn fit_ftrl(
             let dataset =
                 linfa::DatasetBase::new(buffer.slice(ndarray::s![..batch.len(), ..]), labels);
             model = Some(
-                params
+                linfa_params
                     .fit_with(model, &dataset)
                     .map_err(|e| Error::Training(format!("linfa FTRL failed: {e}")))?,
             );
@@ -552,7 +641,12 @@ mod tests {
         let refs: Vec<&SparseVector> = rows.iter().collect();
         let n_terms = 40;
         let columns = select_features(&refs, &targets, n_terms, 12);
-        let model = fit_logistic(&refs, &targets, &columns, 0.5, 200).unwrap();
+        let params = LogisticParams {
+            features_per_theme: 12,
+            ..LogisticParams::default()
+        };
+        let model =
+            fit_logistic(&refs, &targets, &columns, &params.clone().check().unwrap()).unwrap();
         // linfa reports the probability of its positive class, the first label it met.
         assert!(
             !targets[0],
@@ -564,13 +658,9 @@ mod tests {
             .mapv(|p| 1.0 - p);
         let linfa_labels: Array1<bool> = model.predict(&densify(&refs, &columns).unwrap());
 
-        let theme = Learner::Logistic {
-            alpha: 0.5,
-            max_iterations: 200,
-            features_per_theme: 12,
-        }
-        .fit(&refs, &targets, n_terms, 0)
-        .unwrap();
+        let theme = Learner::Logistic(params)
+            .fit(&refs, &targets, n_terms, 0)
+            .unwrap();
         let scorer = one_theme_scorer(theme, n_terms);
         let mut probs = Vec::new();
         for (r, row) in rows.iter().enumerate() {
@@ -593,17 +683,19 @@ mod tests {
         let refs: Vec<&SparseVector> = rows.iter().collect();
         let n_terms = 40;
         let columns = select_features(&refs, &targets, n_terms, 12);
-        let model = fit_ftrl(&refs, &targets, &columns, 0.5, 0.001, 0.01, 30, 3, &|_| {}).unwrap();
-        let linfa_probs: Array1<linfa::dataset::Pr> =
-            model.predict(&densify_with_intercept(&refs, &columns).mapv(|v| v as f32));
-
-        let learner = Learner::Ftrl {
+        let params = FtrlParams {
             alpha: 0.5,
             l1: 0.001,
             l2: 0.01,
             epochs: 30,
             features_per_theme: 12,
         };
+        let valid = params.clone().check().unwrap();
+        let model = fit_ftrl(&refs, &targets, &columns, &valid, 3, &|_| {}).unwrap();
+        let linfa_probs: Array1<linfa::dataset::Pr> =
+            model.predict(&densify_with_intercept(&refs, &columns).mapv(|v| v as f32));
+
+        let learner = Learner::Ftrl(params);
         let theme = learner.fit(&refs, &targets, n_terms, 3).unwrap();
         let scorer = one_theme_scorer(theme, n_terms);
         let mut probs = Vec::new();
@@ -682,28 +774,95 @@ mod tests {
 
     #[test]
     fn bad_hyperparameters_are_rejected() {
-        let bad = Learner::Logistic {
+        let bad = Learner::Logistic(LogisticParams {
             alpha: -1.0,
-            max_iterations: 10,
-            features_per_theme: 10,
-        };
+            ..LogisticParams::default()
+        });
         assert!(bad.check().is_err());
         assert!(Learner::default().check().is_ok());
+        assert!(Learner::from_name("logistic").unwrap().check().is_ok());
         for epochs in [0, MAX_EPOCHS + 1, u32::MAX] {
-            let bad = Learner::Ftrl {
-                alpha: 2.0,
-                l1: 0.0,
-                l2: 0.0,
+            let bad = Learner::Ftrl(FtrlParams {
                 epochs,
-                features_per_theme: 10,
-            };
+                ..FtrlParams::default()
+            });
             assert!(bad.check().unwrap_err().to_string().contains("epochs"));
         }
-        let wide = Learner::Logistic {
-            alpha: 0.5,
-            max_iterations: 10,
+        let wide = Learner::Logistic(LogisticParams {
             features_per_theme: u32::MAX,
-        };
+            ..LogisticParams::default()
+        });
         assert!(wide.check().is_err());
+    }
+
+    /// Issue 18, item 3: linfa-ftrl refuses an `l1_ratio` or `l2_ratio` outside [0, 1]; the
+    /// check does too, before any work, and a fit never reaches linfa with one.
+    #[test]
+    fn ftrl_penalties_are_checked_as_linfa_checks_them() {
+        for (l1, l2) in [(1.5, 0.0), (0.0, 1.01), (-0.1, 0.0), (f64::NAN, 0.0)] {
+            let params = FtrlParams {
+                l1,
+                l2,
+                ..FtrlParams::default()
+            };
+            let ours = params.clone().check().unwrap_err().to_string();
+            assert!(ours.contains(if l2 > 1.0 { "l2" } else { "l1" }), "{ours}");
+            let linfa = Ftrl::<f32>::params()
+                .l1_ratio(l1 as f32)
+                .l2_ratio(l2 as f32)
+                .check();
+            assert!(linfa.is_err(), "linfa takes l1 {l1}, l2 {l2}");
+            let (rows, targets) = data();
+            let refs: Vec<&SparseVector> = rows.iter().collect();
+            let error = Learner::Ftrl(params)
+                .fit(&refs, &targets, 40, 0)
+                .unwrap_err();
+            assert!(matches!(error, Error::InvalidParam { .. }), "{error}");
+        }
+        for (l1, l2) in [(0.0, 0.0), (1.0, 1.0)] {
+            let params = FtrlParams {
+                l1,
+                l2,
+                ..FtrlParams::default()
+            };
+            assert!(params.check().is_ok());
+            assert!(Ftrl::<f32>::params()
+                .l1_ratio(l1 as f32)
+                .l2_ratio(l2 as f32)
+                .check()
+                .is_ok());
+        }
+    }
+
+    #[test]
+    fn overrides_replace_the_defaults_they_name() {
+        let ftrl = Learner::from_name("ftrl")
+            .unwrap()
+            .with_overrides(LearnerOverrides {
+                alpha: Some(0.5),
+                epochs: Some(3),
+                features_per_theme: None,
+            })
+            .unwrap();
+        let expected = FtrlParams {
+            alpha: 0.5,
+            epochs: 3,
+            ..FtrlParams::default()
+        };
+        assert_eq!(ftrl, Learner::Ftrl(expected));
+        let logistic = Learner::from_name("logistic").unwrap();
+        assert_eq!(
+            logistic
+                .clone()
+                .with_overrides(LearnerOverrides::default())
+                .unwrap(),
+            logistic
+        );
+        let epochs = LearnerOverrides {
+            epochs: Some(3),
+            ..LearnerOverrides::default()
+        };
+        let error = logistic.with_overrides(epochs).unwrap_err().to_string();
+        assert!(error.contains("--learner ftrl only"), "{error}");
     }
 }

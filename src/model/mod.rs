@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 pub use destination::{
     check_not_inputs, check_not_training_data, destination, model_destination, Output,
 };
-pub use file::{FORMAT_VERSION, MAGIC};
+pub use file::{AnalyzerRecord, FORMAT_VERSION, MAGIC};
 pub use learner::Learner;
 pub(crate) use scorer::sigmoid;
 pub use scorer::Scorer;
@@ -28,7 +28,7 @@ use crate::error::{Error, Result};
 use crate::features::{SparseVector, Term, TermCounts, TfIdf, VocabularyConfig};
 use crate::keywords::{find_form_normalized, Extractor, KeywordScratch, WordStats};
 use crate::metrics::Metrics;
-use file::ModelData;
+use file::{ModelData, StopListRecord};
 
 /// How a model was trained: enough to rebuild it and to judge it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -155,6 +155,11 @@ pub struct Model {
     extractor: Extractor,
 }
 
+/// The record of the stop-word list an analyzer with `config` drops.
+fn stop_list_of(config: &AnalyzerConfig) -> StopListRecord {
+    StopListRecord::of(crate::analysis::stop_list(config))
+}
+
 /// The default model's bytes, built from `datasets/` (see README).
 pub const DEFAULT_MODEL: &[u8] = include_bytes!("../../models/default.thematic");
 
@@ -211,21 +216,29 @@ impl Model {
             path: PathBuf::from(origin),
             message,
         };
-        let data = file::decode(bytes).map_err(invalid)?;
-        data.analyzer.check().map_err(|e| invalid(e.to_string()))?;
+        let (data, stop_list) = file::decode(bytes).map_err(invalid)?;
+        let analyzer = data.analyzer.config();
+        analyzer.check().map_err(|e| invalid(e.to_string()))?;
+        if let Some(why) = stop_list.and_then(|saved| saved.disagreement(&stop_list_of(&analyzer)))
+        {
+            return Err(invalid(why));
+        }
         let tfidf = TfIdf::from_data(data.tfidf).map_err(invalid)?;
         data.scorer.check(tfidf.len()).map_err(invalid)?;
-        Ok(Model::new(data.analyzer, tfidf, data.scorer, data.info))
+        Ok(Model::new(analyzer, tfidf, data.scorer, data.info))
     }
 
     /// The model file's bytes. The same model always gives the same bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
-        file::encode(&ModelData {
-            analyzer: self.analyzer.config().clone(),
-            tfidf: self.tfidf.data().clone(),
-            scorer: self.scorer.clone(),
-            info: self.info.clone(),
-        })
+        file::encode(
+            &ModelData {
+                analyzer: self.analyzer_record(),
+                tfidf: self.tfidf.data().clone(),
+                scorer: self.scorer.clone(),
+                info: self.info.clone(),
+            },
+            &stop_list_of(self.analyzer.config()),
+        )
     }
 
     /// Writes the model to `path` atomically (a crash leaves the old file or none, never half).
@@ -253,6 +266,11 @@ impl Model {
     /// The analysis settings.
     pub fn analyzer_config(&self) -> &AnalyzerConfig {
         self.analyzer.config()
+    }
+
+    /// The analysis settings as the model file records them, with the vocabulary's `bigrams`.
+    pub fn analyzer_record(&self) -> AnalyzerRecord {
+        AnalyzerRecord::new(self.analyzer.config(), self.tfidf.data().bigrams)
     }
 
     /// The fitted vocabulary.

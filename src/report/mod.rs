@@ -72,7 +72,7 @@ fn provenance(rows: &[(String, String)]) -> String {
 /// The model's own facts, shared by both pages.
 fn model_facts(model: &Model, model_name: &str) -> Vec<(String, String)> {
     let info = model.info();
-    let analyzer = model.analyzer_config();
+    let analyzer = model.analyzer_record();
     let json = |value: serde_json::Result<String>| value.unwrap_or_else(|e| e.to_string());
     vec![
         ("model".into(), model_name.into()),
@@ -89,7 +89,7 @@ fn model_facts(model: &Model, model_name: &str) -> Vec<(String, String)> {
                 model.tfidf().stems().len()
             ),
         ),
-        ("analyzer".into(), json(serde_json::to_string(analyzer))),
+        ("analyzer".into(), json(serde_json::to_string(&analyzer))),
         ("learner".into(), json(serde_json::to_string(&info.learner))),
         (
             "vocabulary settings".into(),
