@@ -36,5 +36,6 @@ pub use config::AnalyzerConfig;
 pub(crate) use lowercase::lowercase_into;
 pub use normalize::normalize;
 pub use stemmer::Language;
+pub(crate) use tokenizer::Span;
 pub use tokenizer::Tokenizer;
 pub(crate) use word::stop_list;

@@ -211,14 +211,6 @@ impl<'a> Tokenizer<'a> {
         0
     }
 
-    /// [`Tokenizer::next_token`] as a tuple `(start, end, joins)`, the form the keyword scan
-    /// reads.
-    #[inline(always)]
-    pub(crate) fn next_span(&mut self) -> Option<(usize, usize, bool)> {
-        self.next_token()
-            .map(|Span { start, end, joins }| (start, end, joins))
-    }
-
     /// The next token's [`Span`]: its byte range, and whether the text between the previous
     /// token and this one lets them form a bigram.
     #[inline(always)]

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::decode::FileText;
 use super::label::{theme_name_problem, LabelledDocument, NONE_LABEL};
 use super::read::read_text_file;
-use crate::corpus::lines::read_line_limited;
+use crate::corpus::lines::read_line_or_stop;
 use crate::error::{Error, Result};
 
 /// One JSONL line; unknown fields are ignored.
@@ -119,7 +119,7 @@ fn read_jsonl_lines(
     let mut bytes = Vec::new();
     for number in 1u64.. {
         bytes.clear();
-        let (read, too_long_line) = read_line_limited(&mut reader, &mut bytes, max_bytes)
+        let (read, too_long_line) = read_line_or_stop(&mut reader, &mut bytes, max_bytes)
             .map_err(|e| data_error(path, number, e.to_string()))?;
         if read == 0 {
             break;

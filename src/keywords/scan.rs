@@ -15,7 +15,7 @@ use foldhash::HashMap;
 use super::lists;
 use crate::analysis::memo::{self, packed_key, Key, Memo};
 use crate::analysis::normalize::Normalized;
-use crate::analysis::Tokenizer;
+use crate::analysis::{Span, Tokenizer};
 
 /// One word of the document that may be part of a keyword.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -343,14 +343,22 @@ impl Scan {
         let mut title_of = false;
         // Whether the last word was an "of" joining names before "the" ("Republic of the").
         let mut of_the = false;
-        let mut held = tokens.next_span();
-        while let Some((mut start, mut end, _)) = held {
+        let mut held = tokens.next_token();
+        while let Some(Span {
+            mut start, mut end, ..
+        }) = held
+        {
             // "Secretary-General", "cyber-security": words joined by one hyphen are one.
-            held = tokens.next_span();
-            while let Some((next_start, next_end, _)) = held {
+            held = tokens.next_token();
+            while let Some(Span {
+                start: next_start,
+                end: next_end,
+                ..
+            }) = held
+            {
                 if matches!(&line[end..next_start], "-" | "\u{2010}" | "\u{2011}") {
                     end = next_end;
-                    held = tokens.next_span();
+                    held = tokens.next_token();
                 } else {
                     break;
                 }
@@ -426,9 +434,13 @@ impl Scan {
             }
             // "New South Wales police said": "New" opening a sentence still starts a name.
             let name_follows = initial
-                && held.is_some_and(|(next_start, _, _)| {
-                    next_start == end + 1 && line[next_start..].starts_with(char::is_uppercase)
-                });
+                && held.is_some_and(
+                    |Span {
+                         start: next_start, ..
+                     }| {
+                        next_start == end + 1 && line[next_start..].starts_with(char::is_uppercase)
+                    },
+                );
             let kept = self.push_word(
                 text,
                 from + start,
@@ -494,9 +506,13 @@ impl Scan {
                                 .is_some_and(|b| b.eq_ignore_ascii_case(b"the "))
                             && capital_at(end + 5);
                         of_the = the;
-                        the || held.is_some_and(|(next_start, _, _)| {
-                            next_start == end + 1 && capital_at(next_start)
-                        })
+                        the || held.is_some_and(
+                            |Span {
+                                 start: next_start, ..
+                             }| {
+                                next_start == end + 1 && capital_at(next_start)
+                            },
+                        )
                     }
                     _ => false,
                 }
