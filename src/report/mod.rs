@@ -2,7 +2,7 @@
 //! data: per theme the precision-recall curve with the threshold marked, F1 against threshold,
 //! calibration, top terms, confusion counts and the worst errors; the co-occurrence of gold
 //! and predicted themes; where it all came from) and [`model_page`] (a model's themes,
-//! thresholds, training scores and top terms). [`write`] puts one on disk atomically.
+//! thresholds, training scores and top terms). [`write()`] puts one on disk atomically.
 //!
 //! A page is one self-contained file: inline CSS and SVG written here ([`svg`]), no script,
 //! nothing fetched (its Content-Security-Policy forbids both), so it opens offline and shows
