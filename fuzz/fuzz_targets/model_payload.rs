@@ -7,6 +7,7 @@ use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
 use sha2::{Digest, Sha256};
+use thematic::keywords::MIN_RELEVANCE;
 use thematic::model::{FORMAT_VERSION, MAGIC};
 use thematic::{ClassifyOptions, Model};
 
@@ -21,6 +22,6 @@ fuzz_target!(|payload: &[u8]| {
         let mut workspace = model.workspace();
         let text = "Parliament passed the budget; police arrested smugglers; prices rose.";
         model.classify(text, &mut workspace, &ClassifyOptions::default());
-        model.keywords(text, &mut workspace, 5);
+        model.keywords(text, &mut workspace, 5, MIN_RELEVANCE);
     }
 });
