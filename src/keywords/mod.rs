@@ -595,9 +595,8 @@ impl Extractor {
         let last = scan.word(last_id);
         // A vague last word ends no index term, unless it ends the name of a body
         // ("Kurdistan Workers' Party", "Abu Sayyaf Group").
-        let body =
-            c.words > 1 && c.capitalized > c.lower && matches!(last, "company" | "group" | "party");
-        if scan.flags(last_id) & scan::VAGUE != 0 && !body || first.ends_with("ly") {
+        let body = || c.words > 1 && c.capitalized > c.lower && scan::BODY_ENDS.contains(&last);
+        if scan.flags(last_id) & scan::VAGUE != 0 && !body() || first.ends_with("ly") {
             return false;
         }
         // A phrase seen only in the headline is the headline's wording, not an index term

@@ -169,6 +169,10 @@ const NAME_HEADS: &[&str] = &[
     "university",
 ];
 
+/// Vague words that still end the name of a body ("Kurdistan Workers' Party", "Abu Sayyaf
+/// Group"), sorted.
+pub(crate) const BODY_ENDS: &[&str] = &["company", "group", "party"];
+
 /// What follows the digits of a number that is no word: ordinal endings and units (sorted).
 const UNITS: &[&[u8]] = &[
     b"am", b"bn", b"cm", b"ft", b"g", b"gb", b"gw", b"h", b"k", b"kg", b"km", b"kmh", b"kph",
@@ -382,7 +386,7 @@ impl Scan {
                 && {
                     let next = line[start..end].to_lowercase();
                     NAME_HEADS.binary_search(&next.as_str()).is_ok()
-                        || matches!(next.as_str(), "party" | "group" | "company")
+                        || BODY_ENDS.contains(&next.as_str())
                 }
                 && self
                     .occurrences
