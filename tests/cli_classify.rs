@@ -2,8 +2,7 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::{temp_dir, write};
+use common::{temp_dir, thematic, write};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -15,8 +14,18 @@ const ECONOMY_TEXT: &str = "Inflation eased to 3 percent as the central bank hel
 const SPORT_TEXT: &str = "The striker scored twice in the second half as the home side won \
     the cup final in front of a sell-out crowd.";
 
-fn thematic() -> Command {
-    Command::cargo_bin("thematic").unwrap()
+/// The output of `classify --input jsonl --format jsonl FILE`, which must succeed with nothing
+/// on standard error.
+fn classify_jsonl_file(file: &std::path::Path) -> Vec<u8> {
+    thematic()
+        .args(["classify", "--input", "jsonl", "--format", "jsonl"])
+        .arg(file)
+        .assert()
+        .success()
+        .stderr("")
+        .get_output()
+        .stdout
+        .clone()
 }
 
 fn jsonl(output: &[u8]) -> Vec<Value> {
@@ -839,15 +848,7 @@ fn jsonl_input_may_start_with_a_byte_order_mark() {
         serde_json::json!({"id": "second", "text": SECURITY_TEXT}),
     );
     let file = write(dir.path(), "bom.jsonl", &input);
-    let from_file = thematic()
-        .args(["classify", "--input", "jsonl", "--format", "jsonl"])
-        .arg(&file)
-        .assert()
-        .success()
-        .stderr("")
-        .get_output()
-        .stdout
-        .clone();
+    let from_file = classify_jsonl_file(&file);
     let records = jsonl(&from_file);
     assert_eq!(records.len(), 2);
     assert_eq!(records[0]["id"], "first");
@@ -925,15 +926,7 @@ fn invisible_and_fullwidth_characters_split_no_word() {
         .map(|text| serde_json::json!({ "text": text }).to_string())
         .join("\n");
     let feed = write(dir.path(), "feed.jsonl", lines);
-    let out = thematic()
-        .args(["classify", "--input", "jsonl", "--format", "jsonl"])
-        .arg(&feed)
-        .assert()
-        .success()
-        .stderr("")
-        .get_output()
-        .stdout
-        .clone();
+    let out = classify_jsonl_file(&feed);
     let records = jsonl(&out);
     assert_eq!(records[0]["themes"], records[1]["themes"]);
     assert_eq!(records[0]["scores"], records[1]["scores"]);

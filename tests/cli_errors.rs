@@ -4,11 +4,7 @@
 mod common;
 
 use assert_cmd::Command;
-use common::temp_dir;
-
-fn thematic() -> Command {
-    Command::cargo_bin("thematic").unwrap()
-}
+use common::{temp_dir, thematic};
 
 /// The standard error of a run that must fail with exit 2.
 fn refusal(command: &mut Command) -> String {

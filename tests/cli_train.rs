@@ -2,21 +2,9 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::{small_csv, small_folders, small_jsonl, temp_dir, thematic, write, SMALL};
+use common::{small_csv, small_folders, small_jsonl, temp_dir, thematic, train, write, SMALL};
 use predicates::prelude::*;
 use serde_json::Value;
-
-/// `thematic train --data DATA --out OUT`, ready for more arguments.
-fn train(data: &std::path::Path, out: &std::path::Path) -> Command {
-    let mut command = thematic();
-    command
-        .args(["train", "--data"])
-        .arg(data)
-        .arg("--out")
-        .arg(out);
-    command
-}
 
 #[test]
 fn jsonl_csv_and_folders_train_the_same_themes() {

@@ -8,6 +8,17 @@ pub fn thematic() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("thematic").unwrap()
 }
 
+/// `thematic train --data DATA --out OUT`, ready for more arguments.
+pub fn train(data: &Path, out: &Path) -> assert_cmd::Command {
+    let mut command = thematic();
+    command
+        .args(["train", "--data"])
+        .arg(data)
+        .arg("--out")
+        .arg(out);
+    command
+}
+
 /// Small data needs small settings: 2 folds, every term.
 pub const SMALL: [&str; 6] = ["--folds", "2", "--min-df", "1", "--max-df", "1.0"];
 

@@ -6,13 +6,8 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-use common::{temp_dir, write, HOSTILE_IDS, HOSTILE_THEME};
+use common::{temp_dir, thematic, write, HOSTILE_IDS, HOSTILE_THEME};
 use thematic::Model;
-
-fn thematic() -> Command {
-    Command::cargo_bin("thematic").unwrap()
-}
 
 /// A model of [`common::two_theme_jsonl`] in `dir`, and the hostile evaluation data beside it.
 fn model_and_data(dir: &Path) -> (PathBuf, PathBuf) {

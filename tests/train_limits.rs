@@ -10,13 +10,8 @@ use predicates::prelude::*;
 
 /// `thematic train --data DATA --out OUT SMALL...`, ready for more arguments.
 fn train(data: &std::path::Path, out: &std::path::Path) -> Command {
-    let mut command = thematic();
-    command
-        .args(["train", "--data"])
-        .arg(data)
-        .arg("--out")
-        .arg(out)
-        .args(SMALL);
+    let mut command = common::train(data, out);
+    command.args(SMALL);
     command
 }
 
