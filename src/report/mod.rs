@@ -113,6 +113,9 @@ fn model_facts(model: &Model, model_name: &str) -> Vec<(String, String)> {
     ]
 }
 
+/// The headers of the columns every [`metrics_rows`] row starts with.
+const METRIC_COLUMNS: [&str; 5] = ["theme", "precision", "recall", "F1", "support"];
+
 /// Per-theme precision, recall, F1 and support, with extra cells per theme from `more`.
 fn metrics_rows(metrics: &Metrics, mut more: impl FnMut(usize) -> Vec<String>) -> Vec<Vec<String>> {
     metrics
@@ -234,18 +237,7 @@ pub fn evaluation_page(evaluation: &Evaluation<'_>) -> String {
         String::from("<div class=\"row\">\n<section class=\"summary\">\n<h2>Scores</h2>\n");
     summary.push_str(&table(
         "metrics",
-        &[
-            "theme",
-            "precision",
-            "recall",
-            "F1",
-            "support",
-            "threshold",
-            "TP",
-            "FP",
-            "FN",
-            "TN",
-        ],
+        &[&METRIC_COLUMNS[..], &["threshold", "TP", "FP", "FN", "TN"]].concat(),
         &rows,
         &[0],
     ));
@@ -526,15 +518,7 @@ pub fn model_page(model: &Model, model_name: &str) -> String {
             );
             section.push_str(&table(
                 "metrics",
-                &[
-                    "theme",
-                    "precision",
-                    "recall",
-                    "F1",
-                    "support",
-                    "threshold",
-                    "training documents",
-                ],
+                &[&METRIC_COLUMNS[..], &["threshold", "training documents"]].concat(),
                 &rows,
                 &[0],
             ));
