@@ -38,6 +38,9 @@ pub(crate) struct Occurrence {
     /// Whether it follows a title and `of` or `for` ("Secretary of | State Mike Pompeo"): the
     /// capitalised run it starts names the office before it names the person.
     pub(crate) after_title_of: bool,
+    /// Whether it follows "told" or "according to" (and "the"): the outlet or source a
+    /// report cites ("told Reuters", "according to CNN"), not a subject of the report.
+    pub(crate) cited: bool,
 }
 
 /// The words of one document; reused from document to document.
@@ -347,6 +350,8 @@ impl Scan {
         let mut title_of = false;
         // Whether the last word was an "of" joining names before "the" ("Republic of the").
         let mut of_the = false;
+        // Whether the words since the last kept one are "told" or "according to" (and "the").
+        let mut citing = false;
         let mut held = tokens.next_token();
         while let Some(Span {
             mut start, mut end, ..
@@ -456,8 +461,15 @@ impl Scan {
             );
             let word = &line[start..end];
             let spaced = |gap: &str| gap.bytes().all(|b| b == b' ');
+            let cited = citing && spaced(gap);
+            citing = !kept
+                && (word.eq_ignore_ascii_case("told")
+                    || word.eq_ignore_ascii_case("according")
+                    || (citing
+                        && (word.eq_ignore_ascii_case("to") || word.eq_ignore_ascii_case("the"))));
             if kept {
                 if let Some(last) = self.occurrences.last_mut() {
+                    last.cited = cited;
                     last.initial = initial;
                     last.after_title_of = title_of && spaced(gap);
                 }
@@ -641,6 +653,7 @@ impl Scan {
             initial,
             headline,
             after_title_of: false,
+            cited: false,
         });
         true
     }

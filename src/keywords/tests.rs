@@ -462,3 +462,45 @@ fn roles_alone_and_numbers_with_units_are_no_keywords() {
         );
     }
 }
+
+/// A name and its initials are one name, listed once ("GM" and "General Motors").
+#[test]
+fn a_name_and_its_initials_are_listed_once() {
+    let text = "Carmaker to cut jobs\n\nDETROIT - General Motors said on Monday it would cut \
+        2,000 jobs in Detroit. The cuts at GM follow falling sales. Analysts said GM would \
+        close two plants, and unions said GM had broken a promise.";
+    let found = keywords(text, 10);
+    assert!(found.contains(&"GM".to_string()), "{found:?}");
+    assert!(!found.contains(&"General Motors".to_string()), "{found:?}");
+    // Initials that spell another name do not clash with it.
+    let found = keywords(
+        "Talks in Geneva\n\nThe UN and the United States met in Geneva. The UN said the \
+         United States would return. UN envoys left Geneva.",
+        10,
+    );
+    for name in ["UN", "United States"] {
+        assert!(found.contains(&name.to_string()), "{name}: {found:?}");
+    }
+}
+
+/// An outlet or source a report only cites ("told Reuters", "according to the Huffington
+/// Post") is ranked below the report's subjects.
+#[test]
+fn outlets_a_report_only_cites_rank_last() {
+    let text = "Ozone harms crops\n\nOzone pollution is cutting wheat yields, Colette Heald \
+        told the Huffington Post. Ozone levels rose again this year, according to Reuters. \
+        Heald said farmers in Punjab lost a tenth of their wheat to ozone.";
+    let found = keywords(text, 10);
+    let rank = |k: &str| found.iter().position(|f| f == k);
+    let last_subject = ["Colette Heald", "Punjab", "ozone"]
+        .iter()
+        .map(|k| rank(k).unwrap_or_else(|| panic!("{k}: {found:?}")))
+        .max()
+        .unwrap();
+    for outlet in ["Huffington Post", "Reuters"] {
+        assert!(
+            rank(outlet).is_none_or(|r| r > last_subject),
+            "{outlet}: {found:?}"
+        );
+    }
+}
