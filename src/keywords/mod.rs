@@ -276,6 +276,43 @@ impl Extractor {
         }
         self.drop_fragments_and_aliases(scratch);
         self.select(n, stats, scratch);
+        if std::env::var_os("KWDUMP").is_some() {
+            let mut all: Vec<usize> = (0..scratch.candidates.len()).collect();
+            for &i in &all.clone() {
+                if !scratch.candidates[i].dropped
+                    && scratch.candidates[i].allowed
+                    && scratch.candidates[i].score == 0.0
+                {
+                    let s = self.score(i, stats, scratch);
+                    scratch.candidates[i].score = s;
+                }
+            }
+            all.sort_by(|&a, &b| {
+                scratch.candidates[b]
+                    .score
+                    .total_cmp(&scratch.candidates[a].score)
+            });
+            let mut rows = Vec::new();
+            for &i in all.iter() {
+                let c = scratch.candidates[i];
+                let words: Vec<&str> = (0..c.words as usize)
+                    .map(|k| scratch.scan.word(key_word(c.key, k)))
+                    .collect();
+                rows.push(format!(
+                    "[{:?},{},{},{},{},{},{},{},{}]",
+                    words.join(" "),
+                    c.score,
+                    c.count,
+                    c.capitalized,
+                    c.lower,
+                    c.first_sentence,
+                    c.dropped,
+                    c.allowed,
+                    c.modifying
+                ));
+            }
+            eprintln!("KWDUMP[{}]", rows.join(","));
+        }
         // Past the first few, a keyword scoring far below the document's best is padding: a
         // passing place or a common noun. The cut depends on the best alone, so the top `k`
         // stay the first `k` of the top `k + 1`.
@@ -602,9 +639,17 @@ impl Extractor {
         let last_id = key_word(c.key, c.words as usize - 1);
         let last = scan.word(last_id);
         // A vague last word ends no index term, unless it ends the name of a body
-        // ("Kurdistan Workers' Party", "Abu Sayyaf Group").
+        // ("Kurdistan Workers' Party", "Abu Sayyaf Group") or a compound.
         let body = || c.words > 1 && c.capitalized > c.lower && scan::BODY_ENDS.contains(&last);
-        if scan.flags(last_id) & scan::VAGUE != 0 && !body() || first.ends_with("ly") {
+        // "climate change", "job cuts", "retail sales", "Hang Seng Index": a generic head
+        // noun ends a compound that recurs or is a name.
+        let compound = || {
+            c.words > 1
+                && (c.count >= 2 || c.capitalized > c.lower)
+                && scan::COMPOUND_HEADS.binary_search(&last).is_ok()
+        };
+        if scan.flags(last_id) & scan::VAGUE != 0 && !body() && !compound() || first.ends_with("ly")
+        {
             return false;
         }
         // A phrase seen only in the headline is the headline's wording, not an index term

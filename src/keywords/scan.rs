@@ -176,6 +176,13 @@ const NAME_HEADS: &[&str] = &[
 /// Group"), sorted.
 pub(crate) const BODY_ENDS: &[&str] = &["company", "group", "party"];
 
+/// Vague nouns that still head a compound ("climate change", "job cuts", "retail sales",
+/// "particulate matter", "Hang Seng Index") when it recurs or is a name, sorted.
+pub(crate) const COMPOUND_HEADS: &[&str] = &[
+    "change", "changes", "cut", "cuts", "death", "deaths", "index", "matter", "order", "recovery",
+    "sales", "show", "use", "world",
+];
+
 /// What follows the digits of a number that is no word: ordinal endings and units (sorted).
 const UNITS: &[&[u8]] = &[
     b"am", b"bn", b"cm", b"ft", b"g", b"gb", b"gw", b"h", b"k", b"kg", b"km", b"kmh", b"kph",
@@ -1008,6 +1015,25 @@ mod tests {
                 format!("{mark}{}", &text[o.start as usize..o.end as usize])
             })
             .collect()
+    }
+
+    #[test]
+    fn searched_lists_are_sorted_and_distinct() {
+        for list in [
+            NAME_HEADS,
+            BODY_ENDS,
+            COMPOUND_HEADS,
+            ABBREVIATIONS,
+            PARTICLES,
+            GENERAL_NAMES,
+        ] {
+            assert!(
+                list.windows(2).all(|w| w[0] < w[1]),
+                "{:?}",
+                list.windows(2).find(|w| w[0] >= w[1])
+            );
+        }
+        assert!(UNITS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

@@ -504,3 +504,20 @@ fn outlets_a_report_only_cites_rank_last() {
         );
     }
 }
+
+/// A generic head noun ends a compound that recurs or is a name ("climate change", "job
+/// cuts", "Hang Seng Index"), and no phrase seen once ("a big change").
+#[test]
+fn generic_heads_end_compounds_that_recur() {
+    let text = "Talks on warming\n\nClimate change dominated the summit in Paris, where the \
+        Hang Seng Index was also discussed. Delegates said climate change would cost jobs, and \
+        unions feared job cuts. The job cuts began in Lyon. One delegate saw a big change.";
+    let found = keywords(text, 12);
+    for term in ["climate change", "job cuts", "Hang Seng Index"] {
+        assert!(found.contains(&term.to_string()), "{term}: {found:?}");
+    }
+    assert!(
+        !found.iter().any(|k| k.ends_with("big change")),
+        "{found:?}"
+    );
+}
