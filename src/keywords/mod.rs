@@ -16,14 +16,16 @@
 //!    (or `of the`) after a head noun however many words precede it ("Scripps Institution of
 //!    Oceanography", "Republic of the Congo"); name particles ("van Gogh"), a plural
 //!    possessive before a head noun ("Workers' Party") and a capitalised "Day" or "May" after
-//!    a name ("Theresa May") stay inside names.
+//!    a name ("Theresa May") stay inside names; a word after an Arabic article ("al-Quaety")
+//!    counts as capitalised.
 //! 2. **Candidates**: every run of 1 to 4 words inside a phrase, counted. A sub-phrase that
 //!    never occurs outside a longer candidate is a fragment and dropped ("Arrest Warrant"
-//!    inside "European Arrest Warrant"); a name's word standing alone counts for the one
+//!    inside "European Arrest Warrant"), unless it is a name run into lowercase words
+//!    ("Johns Hopkins University data"); a name's word standing alone counts for the one
 //!    two-word name it was introduced in ("Bailey" for "Ian Bailey", "Xi" for "Xi Jinping"),
 //!    and is dropped when it only ever stood for several ("Ma" of "Jack Ma" and "Pony Ma").
 //!    A description run into a name ("Minnesota Amy Klobuchar", "Senators Marco Rubio") gives
-//!    way to the name. Vague words, adverbs and past forms are no keyword alone, nor a role
+//!    way to the name, but a body's name stays whole ("World Health Organization"). Vague words, adverbs and past forms are no keyword alone, nor a role
 //!    alone or after a nationality ("President", "Ukrainian President"); a phrase ending in a
 //!    title ("Prime Minister") counts half: it names a role, not who holds it.
 //! 3. **Score**: `sqrt(tf) x mean IDF x case x position x length`, where case rewards
@@ -276,43 +278,6 @@ impl Extractor {
         }
         self.drop_fragments_and_aliases(scratch);
         self.select(n, stats, scratch);
-        if std::env::var_os("KWDUMP").is_some() {
-            let mut all: Vec<usize> = (0..scratch.candidates.len()).collect();
-            for &i in &all.clone() {
-                if !scratch.candidates[i].dropped
-                    && scratch.candidates[i].allowed
-                    && scratch.candidates[i].score == 0.0
-                {
-                    let s = self.score(i, stats, scratch);
-                    scratch.candidates[i].score = s;
-                }
-            }
-            all.sort_by(|&a, &b| {
-                scratch.candidates[b]
-                    .score
-                    .total_cmp(&scratch.candidates[a].score)
-            });
-            let mut rows = Vec::new();
-            for &i in all.iter() {
-                let c = scratch.candidates[i];
-                let words: Vec<&str> = (0..c.words as usize)
-                    .map(|k| scratch.scan.word(key_word(c.key, k)))
-                    .collect();
-                rows.push(format!(
-                    "[{:?},{},{},{},{},{},{},{},{}]",
-                    words.join(" "),
-                    c.score,
-                    c.count,
-                    c.capitalized,
-                    c.lower,
-                    c.first_sentence,
-                    c.dropped,
-                    c.allowed,
-                    c.modifying
-                ));
-            }
-            eprintln!("KWDUMP[{}]", rows.join(","));
-        }
         // Past the first few, a keyword scoring far below the document's best is padding: a
         // passing place or a common noun. The cut depends on the best alone, so the top `k`
         // stay the first `k` of the top `k + 1`.
@@ -424,11 +389,20 @@ impl Extractor {
             if scan.flags(key_word(c.key, n - 2)) & scan::PARTICLE != 0 {
                 continue;
             }
+            // A word standing elsewhere without the rest describes the name only when the
+            // name stands without it too, or looks like a person's: "Health Organization" in
+            // "World Health Organization" ends in a body's head noun, "Composite Index" in
+            // "Shanghai Composite Index" in a generic one, and neither is a person.
+            let last = key_word(c.key, n - 1);
+            let personal = !scan::is_name_head(scan.word(last))
+                && lookup(u64::from(last), 1).is_none_or(|k| candidates[k as usize].lower == 0);
+            let name_apart = candidates[name as usize].count > c.count || personal;
             let describes = (0..n - 2).any(|k| {
                 let word = key_word(c.key, k);
                 scan.flags(word) & scan::TITLE != 0
-                    || lookup(u64::from(word), 1)
-                        .is_some_and(|alone| candidates[alone as usize].count > c.count)
+                    || (name_apart
+                        && lookup(u64::from(word), 1)
+                            .is_some_and(|alone| candidates[alone as usize].count > c.count))
             });
             let is_name = {
                 let (name, given) = (&candidates[name as usize], &candidates[given as usize]);
@@ -469,7 +443,16 @@ impl Extractor {
                     }
                     let sub = (c.key >> (16 * from)) & ((1u64 << (16 * len)) - 1);
                     if let Some(s) = lookup(sub, len) {
-                        if candidates[s as usize].count <= c.count {
+                        let sub = &candidates[s as usize];
+                        // "Johns Hopkins University data", "Hubert Minnis urged residents": a
+                        // name of two words or more is no fragment of the lowercase words run
+                        // into it; scoring chooses between them.
+                        let name_in_prose = sub.words >= 2
+                            && sub.capitalized > 0
+                            && sub.lower == 0
+                            && c.capitalized == 0
+                            && c.lower > 0;
+                        if sub.count <= c.count && !name_in_prose {
                             candidates[s as usize].dropped = true;
                         }
                     }

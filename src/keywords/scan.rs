@@ -90,6 +90,11 @@ const PARTICLES: &[&str] = &[
     "da", "de", "del", "della", "der", "di", "dos", "du", "van", "von",
 ];
 
+/// Arabic articles written before a capitalised name ("al-Quaety", "el-Sisi").
+const ARTICLES: &[&str] = &[
+    "ad-", "al-", "an-", "ar-", "as-", "ash-", "at-", "az-", "el-",
+];
+
 /// Most distinct words a document's table holds; later new words only break phrases.
 const MAX_WORDS: usize = u16::MAX as usize;
 
@@ -171,6 +176,13 @@ const NAME_HEADS: &[&str] = &[
     "union",
     "university",
 ];
+
+/// Whether `lower` heads the name of a body or place ("ministry", "index", "group").
+pub(crate) fn is_name_head(lower: &str) -> bool {
+    NAME_HEADS.binary_search(&lower).is_ok()
+        || BODY_ENDS.binary_search(&lower).is_ok()
+        || COMPOUND_HEADS.binary_search(&lower).is_ok()
+}
 
 /// Vague words that still end the name of a body ("Kurdistan Workers' Party", "Abu Sayyaf
 /// Group"), sorted.
@@ -603,7 +615,14 @@ impl Scan {
             Entry::Table(value, _) | Entry::Long(value) => value,
         };
         let flags = (value >> 24) as u8;
-        let capitalized = text[start..].chars().next().is_some_and(char::is_uppercase);
+        // "al-Quaety", "el-Sisi", "ash-Shara": an Arabic article before a capitalised name.
+        let word = &text[start..end];
+        let capitalized = word.chars().next().is_some_and(char::is_uppercase)
+            || ARTICLES.iter().any(|article| {
+                word.get(..article.len())
+                    .is_some_and(|head| head == *article)
+                    && word[article.len()..].starts_with(char::is_uppercase)
+            });
         // "Theresa May", "Doris Day", "Independence Day": a date word written capitalised
         // right after a name, mid-sentence and not before a number, ends the name.
         let name_end = flags & NAME_END != 0

@@ -521,3 +521,35 @@ fn generic_heads_end_compounds_that_recur() {
         "{found:?}"
     );
 }
+
+/// A name of several words run into lowercase words stays a candidate ("Johns Hopkins
+/// University data" keeps "Johns Hopkins University"), and a body's name stays whole though
+/// its first word stands elsewhere ("World Health Organization", with "world" elsewhere).
+#[test]
+fn names_survive_the_prose_around_them() {
+    let text = "Virus spreads\n\nCases rose across the world on Monday, as Johns Hopkins \
+        University data showed. The World Health Organization said the world must act. \
+        Officials in Rome closed schools.";
+    let found = keywords(text, 10);
+    for name in ["Johns Hopkins University", "World Health Organization"] {
+        assert!(found.contains(&name.to_string()), "{name}: {found:?}");
+    }
+    assert!(
+        !found
+            .iter()
+            .any(|k| k == "Health Organization" || k.ends_with("data")),
+        "{found:?}"
+    );
+}
+
+/// "al-Quaety": a name after an Arabic article is capitalised, and stays in the full name.
+#[test]
+fn arabic_articles_stay_inside_names() {
+    let text = "Journalist killed\n\nADEN - Gunmen killed the journalist Nabil Hasan \
+        al-Quaety in Aden on Tuesday. Colleagues said al-Quaety had received threats.";
+    let found = keywords(text, 10);
+    assert!(
+        found.contains(&"Nabil Hasan al-Quaety".to_string()),
+        "{found:?}"
+    );
+}
