@@ -11,7 +11,7 @@
 //!    mapped back to the text as given; boilerplate lines, datelines and short parenthetical
 //!    tags skipped; phrases break at punctuation, stop words, numbers, dates and reporting
 //!    verbs, time zones and irregular past forms, and after a title before a name ("President
-//!    | Xi Jinping"); `&` and a lone `of` between capitalised words join them ("Procter &
+//!    | Xi Jinping", but "Pope Francis"); `&` and a lone `of` between capitalised words join them ("Procter &
 //!    Gamble", "Bank of America", but not "Marco Rubio | of | Florida"), and so does `of`
 //!    (or `of the`) after a head noun however many words precede it ("Scripps Institution of
 //!    Oceanography", "Republic of the Congo"); name particles ("van Gogh"), a plural

@@ -85,9 +85,15 @@ pub(crate) const ROLE: u8 = 64;
 pub(crate) const PARTICLE: u8 = 16;
 
 /// Lowercase particles of personal names: "Vincent van Gogh", "Ursula von der Leyen",
-/// "Charles de Gaulle", "Luiz Inácio Lula da Silva".
+/// "Charles de Gaulle", "Luiz Inácio Lula da Silva", "Mohammed bin Salman".
 const PARTICLES: &[&str] = &[
-    "da", "de", "del", "della", "der", "di", "dos", "du", "van", "von",
+    "bin", "bint", "da", "de", "del", "della", "der", "di", "dos", "du", "ibn", "van", "von",
+];
+
+/// Titles that are part of the name they stand before: "Pope Francis", "Queen Elizabeth",
+/// "Sheikh Hasina" (sorted).
+const REGNAL: &[&str] = &[
+    "emperor", "king", "pope", "prince", "princess", "queen", "sheikh", "sultan",
 ];
 
 /// Arabic articles written before a capitalised name ("al-Quaety", "el-Sisi").
@@ -333,10 +339,13 @@ impl Scan {
             let (previous, current) = (self.occurrences[i - 1], self.occurrences[i]);
             let before_name = !current.breaks && current.capitalized && !current.initial;
             // "President Xi Jinping", "planetary scientist Vlada Stamenkovic": the name
-            // stands apart from the words that describe it.
+            // stands apart from the words that describe it, unless the title is part of it
+            // ("Pope Francis", "Queen Elizabeth"; but "Crown Prince | Mohammed bin Salman").
             if before_name
                 && (!previous.capitalized
                     || (self.flags(previous.word) & TITLE != 0
+                        && !(previous.breaks
+                            && REGNAL.binary_search(&self.word(previous.word)).is_ok())
                         && self.flags(current.word) & TITLE == 0
                         && !(self.word(previous.word) == "general"
                             && GENERAL_NAMES.contains(&self.word(current.word)))
@@ -1039,6 +1048,7 @@ mod tests {
     #[test]
     fn searched_lists_are_sorted_and_distinct() {
         for list in [
+            REGNAL,
             NAME_HEADS,
             BODY_ENDS,
             COMPOUND_HEADS,

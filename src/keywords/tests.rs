@@ -553,3 +553,20 @@ fn arabic_articles_stay_inside_names() {
         "{found:?}"
     );
 }
+
+/// A pope's, monarch's or sheikh's title is part of the name ("Pope Francis"), and "bin"
+/// stays inside one ("Mohammed bin Salman").
+#[test]
+fn regnal_titles_and_bin_stay_in_names() {
+    let text = "Pope meets prince\n\nVATICAN CITY - Pope Francis received Crown Prince \
+        Mohammed bin Salman on Monday. Francis spoke of peace, and Mohammed bin Salman \
+        spoke of investment. President Joe Biden welcomed the talks.";
+    let found = keywords(text, 10);
+    for name in ["Pope Francis", "Mohammed bin Salman", "Joe Biden"] {
+        assert!(found.contains(&name.to_string()), "{name}: {found:?}");
+    }
+    assert!(
+        !found.iter().any(|k| k.starts_with("President")),
+        "{found:?}"
+    );
+}
