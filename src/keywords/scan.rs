@@ -183,11 +183,63 @@ const NAME_HEADS: &[&str] = &[
     "university",
 ];
 
-/// Whether `lower` heads the name of a body or place ("ministry", "index", "group").
+/// Last words of names that are no person's: events, laws, places, buildings, regnal
+/// numbers ("Libyan Civil War", "Human Life Protection Act", "World War II"), sorted.
+const THING_ENDS: &[&str] = &[
+    "act",
+    "airport",
+    "army",
+    "avenue",
+    "average",
+    "bridge",
+    "cathedral",
+    "championship",
+    "championships",
+    "conference",
+    "convention",
+    "corps",
+    "county",
+    "cup",
+    "district",
+    "embassy",
+    "festival",
+    "forces",
+    "games",
+    "hall",
+    "ii",
+    "iii",
+    "island",
+    "islands",
+    "jr",
+    "lake",
+    "management",
+    "palace",
+    "park",
+    "police",
+    "prize",
+    "program",
+    "programme",
+    "province",
+    "region",
+    "river",
+    "road",
+    "square",
+    "stadium",
+    "station",
+    "street",
+    "summit",
+    "treaty",
+    "valley",
+    "war",
+];
+
+/// Whether `lower` ends the name of a body, place or thing, not a person's ("ministry",
+/// "index", "group", "act").
 pub(crate) fn is_name_head(lower: &str) -> bool {
     NAME_HEADS.binary_search(&lower).is_ok()
         || BODY_ENDS.binary_search(&lower).is_ok()
         || COMPOUND_HEADS.binary_search(&lower).is_ok()
+        || THING_ENDS.binary_search(&lower).is_ok()
 }
 
 /// Vague words that still end the name of a body ("Kurdistan Workers' Party", "Abu Sayyaf
@@ -1048,6 +1100,7 @@ mod tests {
     #[test]
     fn searched_lists_are_sorted_and_distinct() {
         for list in [
+            THING_ENDS,
             REGNAL,
             NAME_HEADS,
             BODY_ENDS,

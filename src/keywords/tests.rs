@@ -570,3 +570,17 @@ fn regnal_titles_and_bin_stay_in_names() {
         "{found:?}"
     );
 }
+
+/// A law's, event's or place's name stays whole though its first word stands elsewhere
+/// ("Human Life Protection Act", with "Human" elsewhere), as a person's name would not.
+#[test]
+fn names_of_things_keep_their_first_word() {
+    let text = "Alabama bans abortion\n\nThe Human Life Protection Act passed on Tuesday. \
+        Human rights groups said the Human Life Protection Act would be challenged. Governor \
+        Kay Ivey signed it.";
+    let found = keywords(text, 10);
+    assert!(
+        found.contains(&"Human Life Protection Act".to_string()),
+        "{found:?}"
+    );
+}
