@@ -543,6 +543,7 @@ impl Scan {
             let spaced = |gap: &str| gap.bytes().all(|b| b == b' ');
             let cited = citing && spaced(gap);
             citing = !kept
+                && matches!(word.as_bytes()[0] | 0x20, b'a' | b't')
                 && (word.eq_ignore_ascii_case("told")
                     || word.eq_ignore_ascii_case("according")
                     || (citing
@@ -679,11 +680,14 @@ impl Scan {
         // "al-Quaety", "el-Sisi", "ash-Shara": an Arabic article before a capitalised name.
         let word = &text[start..end];
         let capitalized = word.chars().next().is_some_and(char::is_uppercase)
-            || ARTICLES.iter().any(|article| {
+            || (matches!(
+                word.as_bytes(),
+                [b'a' | b'e', _, b'-', ..] | [b'a', _, _, b'-', ..]
+            ) && ARTICLES.iter().any(|article| {
                 word.get(..article.len())
                     .is_some_and(|head| head == *article)
                     && word[article.len()..].starts_with(char::is_uppercase)
-            });
+            }));
         // "Theresa May", "Doris Day", "Independence Day": a date word written capitalised
         // right after a name, mid-sentence and not before a number, ends the name.
         let name_end = flags & NAME_END != 0
