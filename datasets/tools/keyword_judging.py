@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The blind keyword A/Bs of README ("Keywords"): for real-news articles (of the test half; in
-round 4 also of the dev half), two judges saw thematic's and YAKE's 8 keywords as List A and List B in random order (the method
+rounds 4 and 5 of the dev half outside the keyphrase set too), two judges saw thematic's and YAKE's 8 keywords as List A and List B in random order (the method
 of each is recorded here, not shown to them), struck terms, scored each list 1-5 and chose
 the better. Prints the summary table of one round: round 1 (80 articles, the default) is
 datasets/realnews/keyword-judging.jsonl, round 2 (64 other articles, after the keyword
@@ -8,12 +8,15 @@ changes that round 1's struck terms suggested) keyword-judging-2.jsonl, round 3 
 keywords far below a document's best were left out, so thematic's lists hold 4 to 8)
 keyword-judging-3.jsonl, round 4 (64 more: the 21 test-half articles left and 43 dev-half
 articles outside the keyphrase set, after names were kept whole in more shapes)
-keyword-judging-4.jsonl.
+keyword-judging-4.jsonl, round 5 (64 more dev-half articles outside the keyphrase set and every
+earlier round, after names run into prose, bodies' names, initials and cited outlets were
+handled) keyword-judging-5.jsonl.
 
     python3 datasets/tools/keyword_judging.py            # round 1
     python3 datasets/tools/keyword_judging.py 2          # round 2
     python3 datasets/tools/keyword_judging.py 3          # round 3
     python3 datasets/tools/keyword_judging.py 4          # round 4
+    python3 datasets/tools/keyword_judging.py 5          # round 5
 """
 import json
 import statistics
