@@ -11,13 +11,13 @@
 //!    mapped back to the text as given; boilerplate lines, datelines and short parenthetical
 //!    tags skipped; phrases break at punctuation, stop words, numbers, dates and reporting
 //!    verbs, time zones and irregular past forms, and after a title before a name ("President
-//!    | Xi Jinping", but "Pope Francis"); `&` and a lone `of` between capitalised words join them ("Procter &
-//!    Gamble", "Bank of America", but not "Marco Rubio | of | Florida"), and so does `of`
-//!    (or `of the`) after a head noun however many words precede it ("Scripps Institution of
-//!    Oceanography", "Republic of the Congo"); name particles ("van Gogh"), a plural
-//!    possessive before a head noun ("Workers' Party") and a capitalised "Day" or "May" after
-//!    a name ("Theresa May") stay inside names; a word after an Arabic article ("al-Quaety")
-//!    counts as capitalised.
+//!    | Xi Jinping", but "Pope Francis"); `&` and a lone `of` between capitalised words join
+//!    them ("Procter & Gamble", "Bank of America", but not "Marco Rubio | of | Florida"), and
+//!    so does `of` (or `of the`) after a head noun however many words precede it ("Scripps
+//!    Institution of Oceanography", "Republic of the Congo"); name particles ("van Gogh",
+//!    "bin Salman"), a plural possessive before a head noun ("Workers' Party") and a
+//!    capitalised "Day" or "May" after a name ("Theresa May") stay inside names; a word after
+//!    an Arabic article ("al-Quaety") counts as capitalised.
 //! 2. **Candidates**: every run of 1 to 4 words inside a phrase, counted. A sub-phrase that
 //!    never occurs outside a longer candidate is a fragment and dropped ("Arrest Warrant"
 //!    inside "European Arrest Warrant"), unless it is a name run into lowercase words
@@ -25,9 +25,11 @@
 //!    two-word name it was introduced in ("Bailey" for "Ian Bailey", "Xi" for "Xi Jinping"),
 //!    and is dropped when it only ever stood for several ("Ma" of "Jack Ma" and "Pony Ma").
 //!    A description run into a name ("Minnesota Amy Klobuchar", "Senators Marco Rubio") gives
-//!    way to the name, but a body's name stays whole ("World Health Organization"). Vague words, adverbs and past forms are no keyword alone, nor a role
-//!    alone or after a nationality ("President", "Ukrainian President"); a phrase ending in a
-//!    title ("Prime Minister") counts half: it names a role, not who holds it.
+//!    way to the name, but a body's name stays whole ("World Health Organization"). Vague
+//!    words, adverbs and past forms are no keyword alone, nor a role alone or after a
+//!    nationality ("President", "Ukrainian President"), and a vague word ends a phrase only
+//!    as the head of a compound that recurs ("climate change", "job cuts"); a phrase ending
+//!    in a title ("Prime Minister") counts half: it names a role, not who holds it.
 //! 3. **Score**: `sqrt(tf) x mean IDF x case x position x length`, where case rewards
 //!    phrases written capitalised mid-sentence (names, organisations, places), position
 //!    rewards the headline and early sentences, and length rewards a multi-word phrase that
