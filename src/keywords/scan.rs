@@ -543,7 +543,7 @@ impl Scan {
             let spaced = |gap: &str| gap.bytes().all(|b| b == b' ');
             let cited = citing && spaced(gap);
             citing = !kept
-                && matches!(word.as_bytes()[0] | 0x20, b'a' | b't')
+                && matches!(word.as_bytes().first().map(|b| b | 0x20), Some(b'a' | b't'))
                 && (word.eq_ignore_ascii_case("told")
                     || word.eq_ignore_ascii_case("according")
                     || (citing
