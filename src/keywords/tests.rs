@@ -584,3 +584,15 @@ fn names_of_things_keep_their_first_word() {
         "{found:?}"
     );
 }
+
+/// Titles of office, trade and party stand apart from the name they precede ("Taoiseach |
+/// Leo Varadkar", "Co-author | Jing-Shan Zhao", "Vice-President | Joe Biden").
+#[test]
+fn more_titles_stand_apart_from_names() {
+    let text = "Border talks\n\nDUBLIN - Taoiseach Leo Varadkar met Vice-President Joe Biden \
+        on Monday. Co-author Jing-Shan Zhao said the study of the border would follow.";
+    let found = keywords(text, 10);
+    for name in ["Leo Varadkar", "Joe Biden", "Jing-Shan Zhao"] {
+        assert!(found.contains(&name.to_string()), "{name}: {found:?}");
+    }
+}
