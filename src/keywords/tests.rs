@@ -33,6 +33,22 @@ fn keywords(text: &str, n: usize) -> Vec<String> {
     out
 }
 
+/// Asserts that every one of `terms` is among the keywords `found`, exactly as written.
+#[track_caller]
+fn assert_listed(found: &[String], terms: &[&str]) {
+    for term in terms {
+        assert!(found.iter().any(|k| k == term), "{term}: {found:?}");
+    }
+}
+
+/// Asserts that none of `terms` is among the keywords `found`.
+#[track_caller]
+fn assert_unlisted(found: &[String], terms: &[&str]) {
+    for term in terms {
+        assert!(!found.iter().any(|k| k == term), "{term}: {found:?}");
+    }
+}
+
 const ARTICLE: &str = "Irish court backs extradition of Ian Bailey\n\n\
 DUBLIN, March 3 (Agency) - The High Court in Dublin ruled on Tuesday that Ian Bailey can be \
 surrendered to France under a European Arrest Warrant, the third such warrant issued for him.\n\n\
@@ -47,10 +63,7 @@ Reporting by Jane Roe; Editing by Tom Poe";
 fn names_stay_whole_and_parts_never_join_their_phrase() {
     let found = keywords(ARTICLE, 8);
     assert_eq!(found[0], "Ian Bailey", "{found:?}");
-    assert!(
-        found.contains(&"European Arrest Warrant".to_string()),
-        "{found:?}"
-    );
+    assert_listed(&found, &["European Arrest Warrant"]);
     for (i, a) in found.iter().enumerate() {
         for (j, b) in found.iter().enumerate() {
             let (a_words, b_words): (Vec<_>, Vec<_>) =
@@ -100,14 +113,7 @@ fn forms_are_the_documents_own() {
 sovereignty. Cyber sovereignty, she said, must be respected. Brigades moved in; one brigade \
 stayed behind.";
     let found = keywords(text, 5);
-    assert!(
-        found.contains(&"cyber sovereignty".to_string()),
-        "{found:?}"
-    );
-    assert!(
-        found.contains(&"Secretary-General".to_string()),
-        "{found:?}"
-    );
+    assert_listed(&found, &["cyber sovereignty", "Secretary-General"]);
     let brigades = found
         .iter()
         .filter(|k| k.to_lowercase().starts_with("brigade"))
@@ -133,7 +139,7 @@ fn titles_before_names_are_split_off() {
     let text = "Chinese President Xi Jinping met Kenyan President William Ruto. Xi Jinping \
 praised the railway; William Ruto praised Xi Jinping.";
     let found = keywords(text, 4);
-    assert!(found.contains(&"Xi Jinping".to_string()), "{found:?}");
+    assert_listed(&found, &["Xi Jinping"]);
     assert!(
         !found.iter().any(|k| k.starts_with("President ")),
         "{found:?}"
@@ -155,18 +161,17 @@ fn descriptions_fused_to_names_give_way_to_the_names() {
         were overdue; Rooney agreed. Rubio and Lee spoke later. Voters in Minnesota and \
         Republican leaders were split, and the Republican caucus met again.";
     let found = keywords(text, 10);
-    for name in ["Amy Klobuchar", "Francis Rooney", "Marco Rubio"] {
-        assert!(found.contains(&name.to_string()), "{name}: {found:?}");
-    }
-    for fused in [
-        "Minnesota Amy Klobuchar",
-        "Republican Representative Francis Rooney",
-        "Representative Francis Rooney",
-        "Senators Marco Rubio",
-        "Minnesota Amy",
-    ] {
-        assert!(!found.contains(&fused.to_string()), "{fused}: {found:?}");
-    }
+    assert_listed(&found, &["Amy Klobuchar", "Francis Rooney", "Marco Rubio"]);
+    assert_unlisted(
+        &found,
+        &[
+            "Minnesota Amy Klobuchar",
+            "Republican Representative Francis Rooney",
+            "Representative Francis Rooney",
+            "Senators Marco Rubio",
+            "Minnesota Amy",
+        ],
+    );
 }
 
 #[test]
@@ -176,7 +181,7 @@ fn names_joined_by_an_ampersand_stay_whole() {
         Standard & Poor's said Procter & Gamble could keep margins; prices & costs rose.";
     let found = keywords(text, 6);
     assert_eq!(found[0], "Procter & Gamble", "{found:?}");
-    assert!(found.contains(&"Standard & Poor".to_string()), "{found:?}");
+    assert_listed(&found, &["Standard & Poor"]);
     assert!(
         !found.iter().any(|k| k == "Procter" || k == "Gamble"),
         "{found:?}"
@@ -191,11 +196,7 @@ fn of_joins_an_institution_to_its_name_but_not_a_person_to_a_place() {
         and Rubio said the Bank of America plan was wrong.";
     let found = keywords(text, 8);
     assert_eq!(found[0], "Bank of America", "{found:?}");
-    assert!(
-        found.contains(&"University of Miami".to_string()),
-        "{found:?}"
-    );
-    assert!(found.contains(&"Marco Rubio".to_string()), "{found:?}");
+    assert_listed(&found, &["University of Miami", "Marco Rubio"]);
     assert!(!found.iter().any(|k| k.contains("Rubio of")), "{found:?}");
 }
 
@@ -205,10 +206,8 @@ fn a_one_sentence_brief_gets_its_nouns() {
         "Parliament approved the budget, raising taxes to cut the deficit.",
         5,
     );
-    for noun in ["budget", "taxes", "deficit"] {
-        assert!(found.contains(&noun.to_string()), "{noun}: {found:?}");
-    }
-    assert!(!found.contains(&"raising".to_string()), "{found:?}");
+    assert_listed(&found, &["budget", "taxes", "deficit"]);
+    assert_unlisted(&found, &["raising"]);
 }
 
 #[test]
@@ -217,9 +216,7 @@ fn an_office_after_a_title_gives_way_to_the_person() {
         Secretary of State Mike Pompeo would visit. The Minister of Foreign Affairs Wang Yi said \
         so too.";
     let found = keywords(text, 8);
-    for name in ["Volodymyr Zelenskyy", "Mike Pompeo", "Wang Yi"] {
-        assert!(found.contains(&name.to_string()), "{name}: {found:?}");
-    }
+    assert_listed(&found, &["Volodymyr Zelenskyy", "Mike Pompeo", "Wang Yi"]);
     for fused in ["Ukraine Volodymyr", "State Mike", "Affairs Wang"] {
         assert!(
             !found.iter().any(|k| k.contains(fused)),
@@ -234,8 +231,7 @@ fn general_motors_new_south_wales_and_ages() {
         police said a Fourteen-year-old boy was hurt. General Motors shares fell and the \
         premier of New South Wales said the plant mattered.";
     let found = keywords(text, 8);
-    assert!(found.contains(&"General Motors".to_string()), "{found:?}");
-    assert!(found.contains(&"New South Wales".to_string()), "{found:?}");
+    assert_listed(&found, &["General Motors", "New South Wales"]);
     assert!(
         !found
             .iter()
@@ -272,10 +268,7 @@ fn a_lowercase_mention_of_a_name_counts_for_the_name() {
         Addressing the World Internet Conference, Xi Jinping urged reform.",
     ] {
         let found = keywords(text, 8);
-        assert!(
-            found.contains(&"World Internet Conference".to_string()),
-            "{found:?}"
-        );
+        assert_listed(&found, &["World Internet Conference"]);
         assert!(
             !found
                 .iter()
@@ -312,12 +305,14 @@ fn invisible_characters_split_no_word_and_keywords_stay_verbatim() {
         reform. Ministers said the pen\u{200b}sions reform would pass the \
         Ｓｅｎａｔｅ, and the Ｓｅｎａｔｅ agreed.";
     let found = keywords(text, 8);
-    assert!(found.contains(&"Pa\u{ad}rliament".to_string()), "{found:?}");
-    assert!(
-        found.contains(&"pen\u{200b}sions reform".to_string()),
-        "{found:?}"
+    assert_listed(
+        &found,
+        &[
+            "Pa\u{ad}rliament",
+            "pen\u{200b}sions reform",
+            "Ｓｅｎａｔｅ",
+        ],
     );
-    assert!(found.contains(&"Ｓｅｎａｔｅ".to_string()), "{found:?}");
     for keyword in &found {
         assert!(text.contains(keyword.as_str()), "{keyword:?}");
         assert!(
@@ -350,13 +345,14 @@ fn a_head_noun_holds_of_and_of_the_inside_a_name() {
         Rebels in the Democratic Republic of the Congo attacked Goma, and the Democratic \
         Republic of the Congo army replied. Marco Rubio of Florida spoke for Marco Rubio.";
     let found = keywords(text, 10);
-    for name in [
-        "Scripps Institution of Oceanography",
-        "Democratic Republic of the Congo",
-        "Marco Rubio",
-    ] {
-        assert!(found.contains(&name.to_string()), "{name}: {found:?}");
-    }
+    assert_listed(
+        &found,
+        &[
+            "Scripps Institution of Oceanography",
+            "Democratic Republic of the Congo",
+            "Marco Rubio",
+        ],
+    );
     assert!(!found.iter().any(|k| k.contains("Rubio of")), "{found:?}");
 }
 
@@ -367,8 +363,8 @@ fn a_plural_title_before_a_head_noun_names_a_body() {
     let text = "Authors sue\n\nThe Authors Guild sued the search company on Tuesday. The \
         Authors Guild said the suit would go on, and the Writers Guild agreed.";
     let found = keywords(text, 8);
-    assert!(found.contains(&"Authors Guild".to_string()), "{found:?}");
-    assert!(!found.contains(&"Guild".to_string()), "{found:?}");
+    assert_listed(&found, &["Authors Guild"]);
+    assert_unlisted(&found, &["Guild"]);
 }
 
 /// Name particles ("van", "von der") belong to the name; a plural possessive inside a name
@@ -411,7 +407,7 @@ fn time_zones_and_irregular_past_forms_break_phrases() {
             .any(|k| k.contains("MSK") || k.contains("AEDT") || k.ends_with(" won")),
         "{found:?}"
     );
-    assert!(found.contains(&"Labour Party".to_string()), "{found:?}");
+    assert_listed(&found, &["Labour Party"]);
 }
 
 /// A date word capitalised right after a name ends it ("Theresa May", "Doris Day"); before a
@@ -423,9 +419,7 @@ fn date_words_end_names_and_possessives_join_only_bodies() {
         Minister Theresa May said on May 5 that Theresa May would stay. Paris' CAC index fell. \
         The Teachers' Union struck, and the Teachers' Union marched.";
     let found = keywords(text, 10);
-    for name in ["Doris Day", "Theresa May", "Teachers' Union"] {
-        assert!(found.contains(&name.to_string()), "{name}: {found:?}");
-    }
+    assert_listed(&found, &["Doris Day", "Theresa May", "Teachers' Union"]);
     assert!(
         !found.iter().any(
             |k| ["Doris", "Theresa", "Paris' CAC"].contains(&k.as_str()) || k.contains("May 5")
@@ -443,9 +437,7 @@ fn roles_alone_and_numbers_with_units_are_no_keywords() {
         Prime Minister Iyad Allawi spoke, and the Prime Minister left. The firm lost $5m in \
         the 1990s. The Pope spoke. The Pope left.";
     let found = keywords(text, 12);
-    for name in ["Volodymyr Zelensky", "Iyad Allawi", "Tokyo"] {
-        assert!(found.contains(&name.to_string()), "{name}: {found:?}");
-    }
+    assert_listed(&found, &["Volodymyr Zelensky", "Iyad Allawi", "Tokyo"]);
     for word in [
         "President",
         "Prime",
@@ -470,17 +462,15 @@ fn a_name_and_its_initials_are_listed_once() {
         2,000 jobs in Detroit. The cuts at GM follow falling sales. Analysts said GM would \
         close two plants, and unions said GM had broken a promise.";
     let found = keywords(text, 10);
-    assert!(found.contains(&"GM".to_string()), "{found:?}");
-    assert!(!found.contains(&"General Motors".to_string()), "{found:?}");
+    assert_listed(&found, &["GM"]);
+    assert_unlisted(&found, &["General Motors"]);
     // Initials that spell another name do not clash with it.
     let found = keywords(
         "Talks in Geneva\n\nThe UN and the United States met in Geneva. The UN said the \
          United States would return. UN envoys left Geneva.",
         10,
     );
-    for name in ["UN", "United States"] {
-        assert!(found.contains(&name.to_string()), "{name}: {found:?}");
-    }
+    assert_listed(&found, &["UN", "United States"]);
 }
 
 /// An outlet or source a report only cites ("told Reuters", "according to the Huffington
@@ -513,9 +503,7 @@ fn generic_heads_end_compounds_that_recur() {
         Hang Seng Index was also discussed. Delegates said climate change would cost jobs, and \
         unions feared job cuts. The job cuts began in Lyon. One delegate saw a big change.";
     let found = keywords(text, 12);
-    for term in ["climate change", "job cuts", "Hang Seng Index"] {
-        assert!(found.contains(&term.to_string()), "{term}: {found:?}");
-    }
+    assert_listed(&found, &["climate change", "job cuts", "Hang Seng Index"]);
     assert!(
         !found.iter().any(|k| k.ends_with("big change")),
         "{found:?}"
@@ -531,9 +519,10 @@ fn names_survive_the_prose_around_them() {
         University data showed. The World Health Organization said the world must act. \
         Officials in Rome closed schools.";
     let found = keywords(text, 10);
-    for name in ["Johns Hopkins University", "World Health Organization"] {
-        assert!(found.contains(&name.to_string()), "{name}: {found:?}");
-    }
+    assert_listed(
+        &found,
+        &["Johns Hopkins University", "World Health Organization"],
+    );
     assert!(
         !found
             .iter()
@@ -548,10 +537,7 @@ fn arabic_articles_stay_inside_names() {
     let text = "Journalist killed\n\nADEN - Gunmen killed the journalist Nabil Hasan \
         al-Quaety in Aden on Tuesday. Colleagues said al-Quaety had received threats.";
     let found = keywords(text, 10);
-    assert!(
-        found.contains(&"Nabil Hasan al-Quaety".to_string()),
-        "{found:?}"
-    );
+    assert_listed(&found, &["Nabil Hasan al-Quaety"]);
 }
 
 /// A pope's, monarch's or sheikh's title is part of the name ("Pope Francis"), and "bin"
@@ -562,9 +548,10 @@ fn regnal_titles_and_bin_stay_in_names() {
         Mohammed bin Salman on Monday. Francis spoke of peace, and Mohammed bin Salman \
         spoke of investment. President Joe Biden welcomed the talks.";
     let found = keywords(text, 10);
-    for name in ["Pope Francis", "Mohammed bin Salman", "Joe Biden"] {
-        assert!(found.contains(&name.to_string()), "{name}: {found:?}");
-    }
+    assert_listed(
+        &found,
+        &["Pope Francis", "Mohammed bin Salman", "Joe Biden"],
+    );
     assert!(
         !found.iter().any(|k| k.starts_with("President")),
         "{found:?}"
@@ -579,10 +566,7 @@ fn names_of_things_keep_their_first_word() {
         Human rights groups said the Human Life Protection Act would be challenged. Governor \
         Kay Ivey signed it.";
     let found = keywords(text, 10);
-    assert!(
-        found.contains(&"Human Life Protection Act".to_string()),
-        "{found:?}"
-    );
+    assert_listed(&found, &["Human Life Protection Act"]);
 }
 
 /// Titles of office, trade and party stand apart from the name they precede ("Taoiseach |
@@ -592,7 +576,5 @@ fn more_titles_stand_apart_from_names() {
     let text = "Border talks\n\nDUBLIN - Taoiseach Leo Varadkar met Vice-President Joe Biden \
         on Monday. Co-author Jing-Shan Zhao said the study of the border would follow.";
     let found = keywords(text, 10);
-    for name in ["Leo Varadkar", "Joe Biden", "Jing-Shan Zhao"] {
-        assert!(found.contains(&name.to_string()), "{name}: {found:?}");
-    }
+    assert_listed(&found, &["Leo Varadkar", "Joe Biden", "Jing-Shan Zhao"]);
 }
