@@ -399,9 +399,12 @@ impl Extractor {
             let personal = !scan::is_name_head(scan.word(last))
                 && lookup(u64::from(last), 1).is_none_or(|k| candidates[k as usize].lower == 0);
             let name_apart = candidates[name as usize].count > c.count || personal;
+            // A body's name is described by nothing: "General Motors Corporation" opens with
+            // a title's word, but ends in a body's head.
+            let body = scan::is_name_head(scan.word(last));
             let describes = (0..n - 2).any(|k| {
                 let word = key_word(c.key, k);
-                scan.flags(word) & scan::TITLE != 0
+                scan.flags(word) & scan::TITLE != 0 && !body
                     || (name_apart
                         && lookup(u64::from(word), 1)
                             .is_some_and(|alone| candidates[alone as usize].count > c.count))
@@ -633,8 +636,10 @@ impl Extractor {
                 && (c.count >= 2 || c.capitalized > c.lower)
                 && scan::COMPOUND_HEADS.binary_search(&last).is_ok()
         };
-        if scan.flags(last_id) & scan::VAGUE != 0 && !body() && !compound() || first.ends_with("ly")
-        {
+        // An adverb opens no index term; a capitalised "-ly" word is a name ("Kelly Dittmar",
+        // "Italy").
+        let adverb = || first.ends_with("ly") && c.capitalized <= c.lower;
+        if scan.flags(last_id) & scan::VAGUE != 0 && !body() && !compound() || adverb() {
             return false;
         }
         // A phrase seen only in the headline is the headline's wording, not an index term

@@ -578,3 +578,18 @@ fn more_titles_stand_apart_from_names() {
     let found = keywords(text, 10);
     assert_listed(&found, &["Leo Varadkar", "Joe Biden", "Jing-Shan Zhao"]);
 }
+
+#[test]
+fn a_body_named_with_a_titles_word_and_names_ending_in_ly_stay_whole() {
+    // "General" is a title ("General David Petraeus"), but "General Motors Corporation" is a
+    // body; "Kelly" and "Italy" end in "-ly" and are no adverbs.
+    let text = "Carmaker reports loss\n\nGeneral Motors Corporation posted a loss on Monday. \
+        The carmaker said its plants in Italy would stay open, said analyst Kelly Dittmar. \
+        Dittmar said the loss was expected. Sales in Italy fell, and Dittmar said costs rose.";
+    let found = keywords(text, 8);
+    assert_listed(
+        &found,
+        &["General Motors Corporation", "Kelly Dittmar", "Italy"],
+    );
+    assert_unlisted(&found, &["Motors Corporation", "Dittmar"]);
+}
