@@ -23,13 +23,16 @@
 //!    inside "European Arrest Warrant"), unless it is a name run into lowercase words
 //!    ("Johns Hopkins University data"); a name's word standing alone counts for the one
 //!    two-word name it was introduced in ("Bailey" for "Ian Bailey", "Xi" for "Xi Jinping"),
-//!    and is dropped when it only ever stood for several ("Ma" of "Jack Ma" and "Pony Ma").
-//!    A description run into a name ("Minnesota Amy Klobuchar", "Senators Marco Rubio") gives
-//!    way to the name, but a body's name stays whole ("World Health Organization"). Vague
-//!    words, adverbs and past forms are no keyword alone, nor a role alone or after a
-//!    nationality ("President", "Ukrainian President"), and a vague word ends a phrase only
-//!    as the head of a compound that recurs ("climate change", "job cuts"); a phrase ending
-//!    in a title ("Prime Minister") counts half: it names a role, not who holds it.
+//!    and so does a surname with a particle ("de Blasio" for "Bill de Blasio"); of several
+//!    people with one surname, it counts for the one named first when no other is named more
+//!    often ("Mukherjee" for "Pranab Mukherjee", not his son "Abhijit Mukherjee"), and is
+//!    dropped otherwise ("Ma" of "Jack Ma" and "Pony Ma"). A description run into a name
+//!    ("Minnesota Amy Klobuchar", "Senators Marco Rubio") gives way to the name, but a body's
+//!    name stays whole ("World Health Organization"). Vague words, adverbs and past forms are
+//!    no keyword alone, nor a role alone or after a nationality ("President", "Ukrainian
+//!    President"), and a vague word ends a phrase only as the head of a compound that recurs
+//!    ("climate change", "job cuts"); a phrase ending in a title ("Prime Minister") counts
+//!    half: it names a role, not who holds it.
 //! 3. **Score**: `sqrt(tf) x mean IDF x case x position x length`, where case rewards
 //!    phrases written capitalised mid-sentence (names, organisations, places), position
 //!    rewards the headline and early sentences, and length rewards a multi-word phrase that
@@ -40,8 +43,11 @@
 //! 4. **Select** greedily in score order (ties by first position, then length): a candidate is
 //!    skipped when it contains, is contained in, or overlaps the end of one already chosen,
 //!    comparing stems, so a list never holds a phrase and its part, nor two inflections of
-//!    one word, nor a name and its initials ("General Motors" and "GM"). The order does not
-//!    depend on how many are asked for: the top `k` are the first `k` of the top `k + 1`.
+//!    one word, nor a name and its initials ("General Motors" and "GM"). A word that mostly
+//!    modifies the next gives way to a name containing it that scores at least half as much
+//!    and enough to be listed ("World Internet Conference" rather than "Internet"). The order
+//!    does not depend on how many are asked for: the top `k` are the first `k` of the top
+//!    `k + 1`.
 //! 5. **Surface**: each keyword is shown in the document's most frequent form outside
 //!    sentence openings, case and hyphens kept: every keyword occurs verbatim in the text (a
 //!    word written `pa\u{ad}rliament` is the keyword "parliament" shown with its soft hyphen).
@@ -77,6 +83,10 @@ pub const ALWAYS_KEPT: usize = 4;
 /// dev half's keyphrases, 0.3 took the share of listed keywords a reader also wrote from
 /// 0.74 to 0.84 (partial match), listing 6 of 8 on average.
 pub const MIN_RELEVANCE: f32 = 0.3;
+
+/// Share of the score of a word that mostly modifies the next that a phrase containing it
+/// needs to be listed instead ("World Internet Conference" rather than "Internet").
+const SUPERSEDE: f32 = 0.5;
 
 /// Counts of one candidate phrase.
 #[derive(Debug, Clone, Copy, Default)]
@@ -121,6 +131,8 @@ pub struct KeywordScratch {
     /// Per word id: stem id and IDF, once looked up.
     stats: Vec<Option<(u32, f32)>>,
     chosen: Vec<u32>,
+    /// The lowest score a phrase needs to supersede a word examined by `choose`.
+    supersede_floor: f32,
     /// A candidate's forms: byte range of the first occurrence, weight, first index.
     forms: Vec<(u32, u32, u32, u32)>,
 }
@@ -279,7 +291,7 @@ impl Extractor {
             scratch.candidates[i].allowed = allowed;
         }
         self.drop_fragments_and_aliases(scratch);
-        self.select(n, stats, scratch);
+        self.select(n, min_relevance, stats, scratch);
         // Past the first few, a keyword scoring far below the document's best is padding: a
         // passing place or a common noun. The cut depends on the best alone, so the top `k`
         // stay the first `k` of the top `k + 1`.
@@ -466,10 +478,16 @@ impl Extractor {
         }
         for i in 0..candidates.len() {
             let c = candidates[i];
-            if c.words != 1 || c.dropped || c.lower > 0 {
+            // A word, or a surname of two words ("de Blasio" for "Bill de Blasio").
+            let surname = c.words == 2
+                && scan.flags(key_word(c.key, 0)) & scan::PARTICLE != 0
+                && c.allowed
+                && c.capitalized > 0
+                && !scan::is_name_head(scan.word(key_word(c.key, 1)));
+            if !(c.words == 1 || surname) || c.dropped || c.lower > 0 {
                 continue;
             }
-            let Some(names) = names_of.get(&key_word(c.key, 0)) else {
+            let Some(names) = names_of.get(&key_word(c.key, c.words as usize - 1)) else {
                 continue;
             };
             // A name inside a longer one that was not dropped as a fragment is the same
@@ -481,10 +499,14 @@ impl Extractor {
                         (long.key >> (16 * from)) & ((1u64 << (16 * n)) - 1) == short.key
                     })
             };
+            let ends = |long: &Candidate| long.key >> (16 * (long.words - c.words)) == c.key;
             let live: Vec<u32> = names
                 .iter()
                 .copied()
-                .filter(|&k| !candidates[k as usize].dropped)
+                .filter(|&k| {
+                    let name = &candidates[k as usize];
+                    !name.dropped && (c.words == 1 || name.words > c.words && ends(name))
+                })
                 .collect();
             let shortest: Vec<u32> = live
                 .iter()
@@ -502,10 +524,52 @@ impl Extractor {
                     name.count += c.count.saturating_sub(name.count);
                     candidates[i].dropped = true;
                 }
-                // "Jack Ma and Pony Ma": "Ma" never stands for itself.
                 many if many.len() >= 2 => {
-                    let within: u32 = many.iter().map(|&k| candidates[k as usize].count).sum();
-                    if within >= c.count {
+                    // "Pranab Mukherjee ... his son Abhijit Mukherjee ... Mukherjee said": the
+                    // person named first, when no other is named more often, is the one a
+                    // surname stands for; a body's head ("Federation") stands for the body
+                    // named first when it is named more often than the others together.
+                    // "Regarding Trump" opening a sentence is no rival: its first word is
+                    // written capitalised nowhere else.
+                    let person = !scan::is_name_head(scan.word(key_word(c.key, 0)));
+                    let rivals: Vec<u32> = many
+                        .iter()
+                        .copied()
+                        .filter(|&k| {
+                            let name = &candidates[k as usize];
+                            (ends(name) || !person)
+                                && lookup(u64::from(key_word(name.key, 0)), 1)
+                                    .is_none_or(|w| candidates[w as usize].capitalized > 0)
+                        })
+                        .collect();
+                    let first = rivals
+                        .iter()
+                        .copied()
+                        .min_by_key(|&k| candidates[k as usize].first_body)
+                        .map(|k| (k, candidates[k as usize]));
+                    if let Some((k, name)) = first.filter(|(_, name)| {
+                        let within: u32 =
+                            rivals.iter().map(|&o| candidates[o as usize].count).sum();
+                        name.first_body <= c.first_body
+                            && if person {
+                                rivals
+                                    .iter()
+                                    .all(|&o| candidates[o as usize].count <= name.count)
+                            } else {
+                                2 * name.count > within
+                            }
+                    }) {
+                        candidates[k as usize].count += c.count.saturating_sub(name.count);
+                        candidates[i].dropped = true;
+                    } else if many
+                        .iter()
+                        .map(|&k| candidates[k as usize].count)
+                        .sum::<u32>()
+                        >= c.count
+                        || person && many.iter().all(|&k| ends(&candidates[k as usize]))
+                    {
+                        // "Jack Ma and Pony Ma": "Ma" never stands for itself, or stands for
+                        // several people at once.
                         candidates[i].dropped = true;
                     }
                 }
@@ -553,7 +617,13 @@ impl Extractor {
     }
 
     /// Scores candidates (IDF looked up only where it can change the choice) and chooses.
-    fn select(&self, n: usize, stats: &mut impl WordStats, scratch: &mut KeywordScratch) {
+    fn select(
+        &self,
+        n: usize,
+        min_relevance: f32,
+        stats: &mut impl WordStats,
+        scratch: &mut KeywordScratch,
+    ) {
         let words = scratch.scan.word_count();
         scratch.stats.clear();
         scratch.stats.resize(words, None);
@@ -588,11 +658,14 @@ impl Extractor {
             next = batch_end;
             let candidates = &scratch.candidates;
             scored.sort_by(|&a, &b| rank(&candidates[a as usize], &candidates[b as usize]));
-            self.choose(&scored, n, scratch);
+            self.choose(&scored, n, min_relevance, scratch);
+            // Unscored candidates could also still supersede a word examined.
             let done = next >= scratch.order.len()
-                || (scratch.chosen.len() >= n
-                    && scratch.candidates[scratch.order[next] as usize].upper_bound
-                        < scratch.candidates[scratch.chosen[n - 1] as usize].score);
+                || (scratch.chosen.len() >= n && {
+                    let bound = scratch.candidates[scratch.order[next] as usize].upper_bound;
+                    bound < scratch.candidates[scratch.chosen[n - 1] as usize].score
+                        && bound < scratch.supersede_floor
+                });
             if done {
                 break;
             }
@@ -600,24 +673,57 @@ impl Extractor {
     }
 
     /// Greedy choice over `scored` (best first) into `scratch.chosen`.
-    fn choose(&self, scored: &[u32], n: usize, scratch: &mut KeywordScratch) {
+    fn choose(&self, scored: &[u32], n: usize, min_relevance: f32, scratch: &mut KeywordScratch) {
         scratch.chosen.clear();
-        for &c in scored {
-            if scratch.chosen.len() >= n {
-                break;
-            }
-            let (stems, n_stems) = stem_sequence(&scratch.candidates[c as usize], &scratch.stats);
+        scratch.supersede_floor = f32::INFINITY;
+        let clashes_with_chosen = |c: u32, chosen: &[u32], scratch: &KeywordScratch| {
             let candidate = &scratch.candidates[c as usize];
-            let clashes = scratch.chosen.iter().any(|&k| {
+            let (stems, n_stems) = stem_sequence(candidate, &scratch.stats);
+            chosen.iter().any(|&k| {
                 let chosen = &scratch.candidates[k as usize];
                 let (other, n_other) = stem_sequence(chosen, &scratch.stats);
                 clash(&stems[..n_stems], &other[..n_other])
                     || abbreviates(&scratch.scan, candidate, chosen)
                     || abbreviates(&scratch.scan, chosen, candidate)
-            });
-            if !clashes {
-                scratch.chosen.push(c);
+            })
+        };
+        for (at, &c) in scored.iter().enumerate() {
+            if scratch.chosen.len() >= n {
+                break;
             }
+            if clashes_with_chosen(c, &scratch.chosen, scratch) {
+                continue;
+            }
+            // "Internet" in an article on the "World Internet Conference", "Paralympic" in one
+            // on the "Paralympic Games": a word that mostly modifies the next gives way to a
+            // name it is part of that scores nearly as high, so the list holds the name. The phrase
+            // must score high enough to be listed: "impeachment" stays when "impeachment
+            // trial" would be left out.
+            let word = scratch.candidates[c as usize];
+            if word.words == 1 && 2 * word.modifying >= word.count {
+                let listed = scratch.chosen.first().map_or(0.0, |&best| {
+                    min_relevance * scratch.candidates[best as usize].score
+                });
+                let floor = (SUPERSEDE * word.score).max(listed);
+                scratch.supersede_floor = scratch.supersede_floor.min(floor);
+                let (stem, _) = stem_sequence(&word, &scratch.stats);
+                // `scored` is best first: only the phrases before the first under the floor.
+                let superseded = scored[at + 1..]
+                    .iter()
+                    .take_while(|&&p| scratch.candidates[p as usize].score >= floor)
+                    .any(|&p| {
+                        let phrase = &scratch.candidates[p as usize];
+                        phrase.words > 1
+                            && phrase.capitalized > phrase.lower
+                            && stem_sequence(phrase, &scratch.stats).0[..phrase.words as usize]
+                                .contains(&stem[0])
+                            && !clashes_with_chosen(p, &scratch.chosen, scratch)
+                    });
+                if superseded {
+                    continue;
+                }
+            }
+            scratch.chosen.push(c);
         }
     }
 

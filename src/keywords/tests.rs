@@ -593,3 +593,37 @@ fn a_body_named_with_a_titles_word_and_names_ending_in_ly_stay_whole() {
     );
     assert_unlisted(&found, &["Motors Corporation", "Dittmar"]);
 }
+
+#[test]
+fn a_surname_stands_for_the_full_name_introduced_first() {
+    // "Mukherjee" stands for "Pranab Mukherjee", named first and most often, though his son is
+    // named too; "de Blasio" for "Bill de Blasio".
+    let text = "Former president dies\n\nFormer president Pranab Mukherjee died on Monday in \
+        Delhi, his son Abhijit Mukherjee said. Mukherjee was 84. Mukherjee served as finance \
+        minister before Pranab Mukherjee became president. Mukherjee led the party for years, \
+        and Mukherjee was admired. Mayor Bill de Blasio said de Blasio would attend, and de \
+        Blasio praised him; de Blasio called him a friend.";
+    let found = keywords(text, 8);
+    assert_listed(&found, &["Pranab Mukherjee", "Bill de Blasio"]);
+    assert_unlisted(&found, &["Mukherjee", "de Blasio"]);
+    // Two names written as often: "Ma" stands for neither, and both are listed.
+    let found = keywords(
+        "Tech chiefs meet\n\nJack Ma met Pony Ma in Hangzhou. Jack Ma and Pony Ma spoke of \
+         trade. Ma said the talks went well.",
+        8,
+    );
+    assert_listed(&found, &["Jack Ma", "Pony Ma"]);
+}
+
+#[test]
+fn a_modifying_word_gives_way_to_a_name_it_is_part_of() {
+    // "Internet" mostly modifies the next word; the "World Internet Conference" is the index
+    // term, and "Internet governance" (lower case) does not take its place.
+    let text = "China hosts web forum\n\nThe World Internet Conference opened in Wuzhen on \
+        Wednesday. Internet users and Internet companies met at the World Internet Conference \
+        to discuss Internet governance. Officials said Internet governance needed rules, and \
+        the Internet should be open. The World Internet Conference ends on Friday.";
+    let found = keywords(text, 8);
+    assert_listed(&found, &["World Internet Conference"]);
+    assert_unlisted(&found, &["Internet"]);
+}
