@@ -471,8 +471,11 @@ impl Scan {
             let before = &line[..previous_end];
             let saint = gap == ". "
                 && (before.ends_with("St") || before.ends_with("Mt") || before.ends_with("Ft"));
+            // "4&ndash;3", "AT&amp;T": an HTML entity left in scraped text is no word.
+            let entity = gap.ends_with('&') && line.as_bytes().get(end) == Some(&b';');
             // "Procter & Gamble", "Standard & Poor's": an ampersand between capitalised words.
-            let ampersand = matches!(gap, " & " | "&")
+            let ampersand = !entity
+                && matches!(gap, " & " | "&")
                 && line[start..].starts_with(char::is_uppercase)
                 && self
                     .occurrences
@@ -545,15 +548,16 @@ impl Scan {
                         next_start == end + 1 && line[next_start..].starts_with(char::is_uppercase)
                     },
                 );
-            let kept = self.push_word(
-                text,
-                from + start,
-                from + end,
-                *sentence,
-                pending_break,
-                initial && !name_follows,
-                headline,
-            );
+            let kept = !entity
+                && self.push_word(
+                    text,
+                    from + start,
+                    from + end,
+                    *sentence,
+                    pending_break,
+                    initial && !name_follows,
+                    headline,
+                );
             let word = &line[start..end];
             let spaced = |gap: &str| gap.bytes().all(|b| b == b' ');
             let cited = citing && spaced(gap);

@@ -627,3 +627,15 @@ fn a_modifying_word_gives_way_to_a_name_it_is_part_of() {
     assert_listed(&found, &["World Internet Conference"]);
     assert_unlisted(&found, &["Internet"]);
 }
+
+#[test]
+fn html_entities_left_in_scraped_text_are_no_words() {
+    let text = "Blues win\n\nThe St. Louis Blues beat the Islanders 4&ndash;3 on Monday. The \
+        Blues won 2&ndash;1 before &mdash; and the Islanders lost 6&ndash;0 to the Blues.";
+    let found = keywords(text, 8);
+    assert_listed(&found, &["St. Louis Blues"]);
+    assert!(
+        !found.iter().any(|k| k.contains("ndash") || k.contains("mdash")),
+        "{found:?}"
+    );
+}
