@@ -44,7 +44,7 @@ pub struct Args {
     /// Keywords to report per document, at most.
     #[arg(long, short, default_value_t = 8)]
     keywords: usize,
-    /// Past the first 4, leave out keywords scoring under this share of the document's best
+    /// Past the first 5, leave out keywords scoring under this share of the document's best
     /// (0 lists all --keywords).
     #[arg(long, value_name = "SHARE", default_value_t = keywords::MIN_RELEVANCE, value_parser = super::parse_share)]
     min_relevance: f32,

@@ -27,7 +27,7 @@ pub struct Args {
     /// Keywords per document, at most.
     #[arg(long, short, default_value_t = 10)]
     top: usize,
-    /// Past the first 4, leave out keywords scoring under this share of the document's best
+    /// Past the first 5, leave out keywords scoring under this share of the document's best
     /// (0 lists all --top).
     #[arg(long, value_name = "SHARE", default_value_t = thematic::keywords::MIN_RELEVANCE, value_parser = super::parse_share)]
     min_relevance: f32,

@@ -279,7 +279,7 @@ fn a_lowercase_mention_of_a_name_counts_for_the_name() {
 }
 
 #[test]
-fn keywords_far_below_the_best_are_left_out_past_the_first_four() {
+fn keywords_far_below_the_best_are_left_out_past_the_first_few() {
     let extractor = Extractor { unknown_idf: 8.0 };
     let mut scratch = KeywordScratch::default();
     let (mut all, mut cut) = (Vec::new(), Vec::new());
@@ -290,7 +290,7 @@ fn keywords_far_below_the_best_are_left_out_past_the_first_four() {
         "{cut:?} of {all:?}"
     );
     assert_eq!(cut[..], all[..cut.len()]);
-    // A share of 1 keeps only the first four (and ties with the best).
+    // A share of 1 keeps only the first few (and ties with the best).
     extractor.extract(ARTICLE, 12, 1.0, &mut stats, &mut scratch, &mut cut);
     assert_eq!(cut[..], all[..ALWAYS_KEPT]);
 }
