@@ -751,6 +751,10 @@ impl Extractor {
         if scan.flags(last_id) & scan::VAGUE != 0 && !body() && !compound() || adverb() {
             return false;
         }
+        // "Hamza bin": a name particle ends no name.
+        if scan.flags(last_id) & scan::PARTICLE != 0 {
+            return false;
+        }
         // A phrase seen only in the headline is the headline's wording, not an index term
         // ("Worldwide markets fall", "Chrysler wants").
         if c.words > 1 && c.first_body == u32::MAX {

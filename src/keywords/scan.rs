@@ -257,9 +257,20 @@ pub(crate) fn is_name_head(lower: &str) -> bool {
         || THING_ENDS.binary_search(&lower).is_ok()
 }
 
-/// Vague words that still end the name of a body ("Kurdistan Workers' Party", "Abu Sayyaf
-/// Group"), sorted.
-pub(crate) const BODY_ENDS: &[&str] = &["company", "group", "party"];
+/// Vague words that still end the name of a body or person ("Kurdistan Workers' Party", "Abu
+/// Sayyaf Group", "Citigroup Inc", "YRC Worldwide", "Ken Griffey Jr"), sorted.
+pub(crate) const BODY_ENDS: &[&str] = &[
+    "company",
+    "corp",
+    "group",
+    "inc",
+    "jr",
+    "llc",
+    "ltd",
+    "party",
+    "plc",
+    "worldwide",
+];
 
 /// Vague nouns that still head a compound ("climate change", "job cuts", "retail sales",
 /// "particulate matter", "Hang Seng Index") when it recurs or is a name, sorted.

@@ -635,7 +635,21 @@ fn html_entities_left_in_scraped_text_are_no_words() {
     let found = keywords(text, 8);
     assert_listed(&found, &["St. Louis Blues"]);
     assert!(
-        !found.iter().any(|k| k.contains("ndash") || k.contains("mdash")),
+        !found
+            .iter()
+            .any(|k| k.contains("ndash") || k.contains("mdash")),
         "{found:?}"
     );
+}
+
+#[test]
+fn contractions_particles_and_company_suffixes_are_no_keywords_alone() {
+    // Tokenised copy splits "does n't"; "Hamza bin" ends in a particle; "Inc" and "Jr" end
+    // names but are none alone.
+    let text = "Markets fall\n\nCitigroup Inc shares fell on Monday. \"It does n't mean we \
+        can't recover,\" said Ken Griffey Jr of Citigroup Inc. Hamza bin Laden was named, and \
+        Hamza bin was not. Inc filings rose. Jr said Citigroup Inc would recover.";
+    let found = keywords(text, 10);
+    assert_listed(&found, &["Citigroup Inc"]);
+    assert_unlisted(&found, &["n't", "Hamza bin", "Inc", "Jr"]);
 }
