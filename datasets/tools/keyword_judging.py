@@ -1,22 +1,25 @@
 #!/usr/bin/env python3
 """The blind keyword A/Bs of README ("Keywords"): for real-news articles (of the test half; in
-rounds 4 and 5 of the dev half outside the keyphrase set too), two judges saw thematic's and YAKE's 8 keywords as List A and List B in random order (the method
-of each is recorded here, not shown to them), struck terms, scored each list 1-5 and chose
-the better. Prints the summary table of one round: round 1 (80 articles, the default) is
-datasets/realnews/keyword-judging.jsonl, round 2 (64 other articles, after the keyword
-changes that round 1's struck terms suggested) keyword-judging-2.jsonl, round 3 (64 more, after
-keywords far below a document's best were left out, so thematic's lists hold 4 to 8)
+rounds 4 to 6 of the dev half outside the keyphrase set too), two judges saw thematic's and
+YAKE's 8 keywords as List A and List B in random order (the method of each is recorded here, not
+shown to them), struck terms, scored each list 1-5 and chose the better. Prints the summary
+table of one round, and thematic's scores by list length and struck terms: round 1 (80 articles,
+the default) is datasets/realnews/keyword-judging.jsonl, round 2 (64 other articles, after the
+keyword changes that round 1's struck terms suggested) keyword-judging-2.jsonl, round 3 (64
+more, after keywords far below a document's best were left out, so thematic's lists hold 4 to 8)
 keyword-judging-3.jsonl, round 4 (64 more: the 21 test-half articles left and 43 dev-half
 articles outside the keyphrase set, after names were kept whole in more shapes)
 keyword-judging-4.jsonl, round 5 (64 more dev-half articles outside the keyphrase set and every
 earlier round, after names run into prose, bodies' names, initials and cited outlets were
-handled) keyword-judging-5.jsonl.
+handled) keyword-judging-5.jsonl, round 6 (64 more such dev-half articles, after five keywords
+were always listed and surnames counted for full names) keyword-judging-6.jsonl.
 
     python3 datasets/tools/keyword_judging.py            # round 1
     python3 datasets/tools/keyword_judging.py 2          # round 2
     python3 datasets/tools/keyword_judging.py 3          # round 3
     python3 datasets/tools/keyword_judging.py 4          # round 4
     python3 datasets/tools/keyword_judging.py 5          # round 5
+    python3 datasets/tools/keyword_judging.py 6          # round 6
 """
 import json
 import statistics
@@ -57,3 +60,18 @@ for n, judge in enumerate(("judge_1", "judge_2"), 1):
     print(f"| {n} | {better['thematic']} | {better['yake']} | {better['tie']} "
           f"| {mean(score['thematic']):.2f} | {mean(score['yake']):.2f} "
           f"| {mean(struck['thematic']):.2f} | {mean(struck['yake']):.2f} |")
+print()
+print("thematic's scores by list length and struck terms (both judges' judgements):")
+print()
+print("| list | nothing struck | one struck | two or more struck |")
+print("|---|---:|---:|---:|")
+for short in (True, False):
+    cells = []
+    for struck_count in (0, 1, 2):
+        scores = [r[judge]["score_" + side] for r in records for side in "AB"
+                  if r["method_" + side] == "thematic"
+                  and (len(r["list_" + side]) <= 4) == short
+                  for judge in ("judge_1", "judge_2")
+                  if min(len(r[judge]["struck_" + side]), 2) == struck_count]
+        cells.append(f"{statistics.mean(scores):.2f} ({len(scores)})" if scores else "")
+    print(f"| {'4 or fewer' if short else '5 to 8'} | " + " | ".join(cells) + " |")
