@@ -15,9 +15,9 @@
 //!    them ("Procter & Gamble", "Bank of America", but not "Marco Rubio | of | Florida"), and
 //!    so does `of` (or `of the`) after a head noun however many words precede it ("Scripps
 //!    Institution of Oceanography", "Republic of the Congo"); name particles ("van Gogh",
-//!    "bin Salman"), a plural possessive before a head noun ("Workers' Party") and a
-//!    capitalised "Day" or "May" after a name ("Theresa May") stay inside names; a word after
-//!    an Arabic article ("al-Quaety") counts as capitalised.
+//!    "bin Salman"), middle initials ("George W. Bush"), a plural possessive before a head
+//!    noun ("Workers' Party") and a capitalised "Day" or "May" after a name ("Theresa May")
+//!    stay inside names; a word after an Arabic article ("al-Quaety") counts as capitalised.
 //! 2. **Candidates**: every run of 1 to 4 words inside a phrase, counted. A sub-phrase that
 //!    never occurs outside a longer candidate is a fragment and dropped ("Arrest Warrant"
 //!    inside "European Arrest Warrant"), unless it is a name run into lowercase words

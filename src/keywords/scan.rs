@@ -478,10 +478,30 @@ impl Scan {
                     break;
                 }
             }
+            let last_capitalized = self
+                .occurrences
+                .last()
+                .is_some_and(|o| o.capitalized && o.end as usize == from + previous_end);
+            // "George W. Bush", "Timothy D. Cook": a middle initial right after a capitalised
+            // word is passed over here, and the gap around it joins the name (below). "I", "V"
+            // and "X" are more often numerals ("World War I. Germany...").
+            if end == start + 1
+                && line.as_bytes()[start].is_ascii_uppercase()
+                && !matches!(line.as_bytes()[start], b'I' | b'V' | b'X')
+                && line.as_bytes().get(end) == Some(&b'.')
+                && last_capitalized
+                && (&line[previous_end..start] == " "
+                    || is_initials_gap(&line[previous_end..start]))
+            {
+                continue;
+            }
             let gap = &line[previous_end..start];
             let before = &line[..previous_end];
             let saint = gap == ". "
                 && (before.ends_with("St") || before.ends_with("Mt") || before.ends_with("Ft"));
+            let initials = last_capitalized
+                && line[start..].starts_with(char::is_uppercase)
+                && is_initials_gap(gap);
             // "4&ndash;3", "AT&amp;T": an HTML entity left in scraped text is no word.
             let entity = gap.ends_with('&') && line.as_bytes().get(end) == Some(&b';');
             // "Procter & Gamble", "Standard & Poor's": an ampersand between capitalised words.
@@ -506,7 +526,7 @@ impl Scan {
                     .occurrences
                     .last()
                     .is_some_and(|o| o.capitalized && o.end as usize == from + previous_end);
-            if saint || ampersand || possessive {
+            if saint || ampersand || possessive || initials {
                 // "St. Petersburg", "Procter & Gamble": one name.
             } else if !gap.bytes().all(|b| b == b' ' || b == b'\t') {
                 pending_break = true;
@@ -778,6 +798,20 @@ impl Scan {
         });
         true
     }
+}
+
+/// Whether `gap` is one to three initials between a first name and a surname: " W. ",
+/// " H. W. ", " J.R.R. ".
+fn is_initials_gap(gap: &str) -> bool {
+    let Some(rest) = gap.strip_prefix(' ').and_then(|g| g.strip_suffix(' ')) else {
+        return false;
+    };
+    let letters = rest.bytes().filter(u8::is_ascii_uppercase).count();
+    (1..=3).contains(&letters)
+        && rest.split_inclusive('.').all(|initial| {
+            let initial = initial.trim_start_matches(' ').as_bytes();
+            matches!(initial, [letter, b'.'] if letter.is_ascii_uppercase())
+        })
 }
 
 /// Where a word's table value was found.

@@ -653,3 +653,14 @@ fn contractions_particles_and_company_suffixes_are_no_keywords_alone() {
     assert_listed(&found, &["Citigroup Inc"]);
     assert_unlisted(&found, &["n't", "Hamza bin", "Inc", "Jr"]);
 }
+
+#[test]
+fn middle_initials_stay_inside_names() {
+    let text = "Apple chief steps down\n\nApple said chief operating officer Timothy D. Cook \
+        would run the company. Cook joined Apple in 1998. Former president George H. W. Bush \
+        praised Cook, and Bush said Apple would thrive. He served in World War I. Germany lost.";
+    let found = keywords(text, 10);
+    assert_listed(&found, &["Timothy D. Cook", "George H. W. Bush"]);
+    assert_unlisted(&found, &["Timothy", "George", "Cook", "Bush"]);
+    assert!(!found.iter().any(|k| k.contains("I. Germany")), "{found:?}");
+}
