@@ -19,8 +19,9 @@
 //!    noun ("Workers' Party") and a capitalised "Day" or "May" after a name ("Theresa May")
 //!    stay inside names; a word after an Arabic article ("al-Quaety") counts as capitalised.
 //! 2. **Candidates**: every run of 1 to 4 words inside a phrase, counted. A sub-phrase that
-//!    never occurs outside a longer candidate is a fragment and dropped ("Arrest Warrant"
-//!    inside "European Arrest Warrant"), unless it is a name run into lowercase words
+//!    never occurs outside a longer candidate, or outside the names it ends, is a fragment and
+//!    dropped ("Arrest Warrant" inside "European Arrest Warrant", "Motor Company" of "Ford
+//!    Motor Company" and "Hyundai Motor Company"), unless it is a name run into lowercase words
 //!    ("Johns Hopkins University data"); a name's word standing alone counts for the one
 //!    two-word name it was introduced in ("Bailey" for "Ian Bailey", "Xi" for "Xi Jinping"),
 //!    and so does a surname with a particle ("de Blasio" for "Bill de Blasio"); of several
@@ -417,13 +418,14 @@ impl Extractor {
             // A body's name is described by nothing: "General Motors Corporation" opens with
             // a title's word, but ends in a body's head.
             let body = scan::is_name_head(scan.word(last));
-            let describes = (0..n - 2).any(|k| {
-                let word = key_word(c.key, k);
-                scan.flags(word) & scan::TITLE != 0 && !body
-                    || (name_apart
-                        && lookup(u64::from(word), 1)
-                            .is_some_and(|alone| candidates[alone as usize].count > c.count))
-            });
+            let describes = !body
+                && (0..n - 2).any(|k| {
+                    let word = key_word(c.key, k);
+                    scan.flags(word) & scan::TITLE != 0
+                        || (name_apart
+                            && lookup(u64::from(word), 1)
+                                .is_some_and(|alone| candidates[alone as usize].count > c.count))
+                });
             let is_name = {
                 let (name, given) = (&candidates[name as usize], &candidates[given as usize]);
                 name.capitalized > 0 && name.lower == 0 && given.lower == 0
@@ -477,6 +479,24 @@ impl Extractor {
                         }
                     }
                 }
+            }
+        }
+        // "Ford Motor Company ... Hyundai Motor Company": the last words of several names,
+        // never standing on their own, are a fragment of each.
+        let mut extended: HashMap<u32, u32> = HashMap::default();
+        for c in candidates.iter() {
+            let n = c.words as usize;
+            if n < 3 || !c.allowed || c.described || c.capitalized == 0 || c.lower > 0 {
+                continue;
+            }
+            if let Some(s) = lookup(c.key >> 16, n - 1) {
+                *extended.entry(s).or_default() += c.count;
+            }
+        }
+        for (s, within) in extended {
+            let sub = &mut candidates[s as usize];
+            if sub.capitalized > 0 && sub.lower == 0 && sub.count <= within {
+                sub.dropped = true;
             }
         }
         for i in 0..candidates.len() {

@@ -664,3 +664,14 @@ fn middle_initials_stay_inside_names() {
     assert_unlisted(&found, &["Timothy", "George", "Cook", "Bush"]);
     assert!(!found.iter().any(|k| k.contains("I. Germany")), "{found:?}");
 }
+
+#[test]
+fn the_shared_end_of_several_names_is_a_fragment_of_each() {
+    // "Motor Company" ends two names and never stands alone; "Ford" standing elsewhere does not
+    // make "Ford Motor Company" a description of a body called "Motor Company".
+    let text = "Car sales fall\n\nFord Motor Company sales fell 42% last month. Hyundai Motor \
+        Company sales rose, and Toyota sales fell. Ford said sales would recover.";
+    let found = keywords(text, 10);
+    assert_listed(&found, &["Ford Motor Company", "Hyundai Motor Company"]);
+    assert_unlisted(&found, &["Motor Company"]);
+}
