@@ -719,9 +719,8 @@ impl Extractor {
             }
             // "Internet" in an article on the "World Internet Conference", "Paralympic" in one
             // on the "Paralympic Games": a word that mostly modifies the next gives way to a
-            // name it is part of that scores nearly as high, so the list holds the name. The phrase
-            // must score high enough to be listed: "impeachment" stays when "impeachment
-            // trial" would be left out.
+            // name it is part of that scores nearly as high, so the list holds the name. The
+            // name must score high enough to be listed, or the word stays.
             let word = scratch.candidates[c as usize];
             if word.words == 1 && 2 * word.modifying >= word.count {
                 let listed = scratch.chosen.first().map_or(0.0, |&best| {
