@@ -135,8 +135,6 @@ pub struct KeywordScratch {
     /// Per word id: stem id and IDF, once looked up.
     stats: Vec<Option<(u32, f32)>>,
     chosen: Vec<u32>,
-    /// The lowest score a phrase needs to supersede a word examined by `choose`.
-    supersede_floor: f32,
     /// A candidate's forms: byte range of the first occurrence, weight, first index.
     forms: Vec<(u32, u32, u32, u32)>,
 }
@@ -681,13 +679,13 @@ impl Extractor {
             next = batch_end;
             let candidates = &scratch.candidates;
             scored.sort_by(|&a, &b| rank(&candidates[a as usize], &candidates[b as usize]));
-            self.choose(&scored, n, min_relevance, scratch);
+            let supersede_floor = self.choose(&scored, n, min_relevance, scratch);
             // Unscored candidates could also still supersede a word examined.
             let done = next >= scratch.order.len()
                 || (scratch.chosen.len() >= n && {
                     let bound = scratch.candidates[scratch.order[next] as usize].upper_bound;
                     bound < scratch.candidates[scratch.chosen[n - 1] as usize].score
-                        && bound < scratch.supersede_floor
+                        && bound < supersede_floor
                 });
             if done {
                 break;
@@ -695,10 +693,17 @@ impl Extractor {
         }
     }
 
-    /// Greedy choice over `scored` (best first) into `scratch.chosen`.
-    fn choose(&self, scored: &[u32], n: usize, min_relevance: f32, scratch: &mut KeywordScratch) {
+    /// Greedy choice over `scored` (best first) into `scratch.chosen`; returns the lowest score
+    /// a phrase needed to supersede a word examined (infinite when none was).
+    fn choose(
+        &self,
+        scored: &[u32],
+        n: usize,
+        min_relevance: f32,
+        scratch: &mut KeywordScratch,
+    ) -> f32 {
         scratch.chosen.clear();
-        scratch.supersede_floor = f32::INFINITY;
+        let mut supersede_floor = f32::INFINITY;
         let clashes_with_chosen = |c: u32, chosen: &[u32], scratch: &KeywordScratch| {
             let candidate = &scratch.candidates[c as usize];
             let (stems, n_stems) = stem_sequence(candidate, &scratch.stats);
@@ -727,7 +732,7 @@ impl Extractor {
                     min_relevance * scratch.candidates[best as usize].score
                 });
                 let floor = (SUPERSEDE * word.score).max(listed);
-                scratch.supersede_floor = scratch.supersede_floor.min(floor);
+                supersede_floor = supersede_floor.min(floor);
                 let (stem, _) = stem_sequence(&word, &scratch.stats);
                 // `scored` is best first: only the phrases before the first under the floor.
                 let superseded = scored[at + 1..]
@@ -747,6 +752,7 @@ impl Extractor {
             }
             scratch.chosen.push(c);
         }
+        supersede_floor
     }
 
     /// Whether a candidate may be a keyword at all.
