@@ -405,17 +405,16 @@ impl Extractor {
             if scan.flags(key_word(c.key, n - 2)) & scan::PARTICLE != 0 {
                 continue;
             }
-            // A word standing elsewhere without the rest describes the name only when the
-            // name stands without it too, or looks like a person's: "Health Organization" in
-            // "World Health Organization" ends in a body's head noun, "Composite Index" in
-            // "Shanghai Composite Index" in a generic one, and neither is a person.
+            // A body's, place's or thing's name is described by nothing: "World Health
+            // Organization", "Shanghai Composite Index" and "General Motors Corporation" end
+            // in a head noun, though "World" stands elsewhere and "General" is a title. Else a
+            // word standing elsewhere without the rest describes the name only when the name
+            // stands without it too, or its last word is never written in lower case.
             let last = key_word(c.key, n - 1);
-            let personal = !scan::is_name_head(scan.word(last))
-                && lookup(u64::from(last), 1).is_none_or(|k| candidates[k as usize].lower == 0);
-            let name_apart = candidates[name as usize].count > c.count || personal;
-            // A body's name is described by nothing: "General Motors Corporation" opens with
-            // a title's word, but ends in a body's head.
             let body = scan::is_name_head(scan.word(last));
+            let personal =
+                lookup(u64::from(last), 1).is_none_or(|k| candidates[k as usize].lower == 0);
+            let name_apart = candidates[name as usize].count > c.count || personal;
             let describes = !body
                 && (0..n - 2).any(|k| {
                     let word = key_word(c.key, k);

@@ -225,7 +225,6 @@ const THING_ENDS: &[&str] = &[
     "iii",
     "island",
     "islands",
-    "jr",
     "lake",
     "management",
     "palace",
@@ -508,10 +507,7 @@ impl Scan {
             let ampersand = !entity
                 && matches!(gap, " & " | "&")
                 && line[start..].starts_with(char::is_uppercase)
-                && self
-                    .occurrences
-                    .last()
-                    .is_some_and(|o| o.capitalized && o.end as usize == from + previous_end);
+                && last_capitalized;
             // "Kurdistan Workers' Party", "Teachers' Union": a plural possessive before a
             // body's head noun, inside a capitalised name (not "Paris' CAC").
             let possessive = matches!(gap, "' " | "\u{2019} ")
@@ -522,10 +518,7 @@ impl Scan {
                     NAME_HEADS.binary_search(&next.as_str()).is_ok()
                         || BODY_ENDS.contains(&next.as_str())
                 }
-                && self
-                    .occurrences
-                    .last()
-                    .is_some_and(|o| o.capitalized && o.end as usize == from + previous_end);
+                && last_capitalized;
             if saint || ampersand || possessive || initials {
                 // "St. Petersburg", "Procter & Gamble": one name.
             } else if !gap.bytes().all(|b| b == b' ' || b == b'\t') {
