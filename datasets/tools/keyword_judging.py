@@ -20,13 +20,25 @@ were always listed and surnames counted for full names) keyword-judging-6.jsonl.
     python3 datasets/tools/keyword_judging.py 4          # round 4
     python3 datasets/tools/keyword_judging.py 5          # round 5
     python3 datasets/tools/keyword_judging.py 6          # round 6
+
+With `--now BINARY` after the round, it also says how BINARY's lists (8 keywords, the default
+relevance cut) differ from the judged ones: lists that change, terms that leave them (and how
+many of those both judges struck) and terms that enter, unjudged.
+
+    python3 datasets/tools/keyword_judging.py 6 --now target/release/thematic
 """
 import json
 import statistics
 import sys
 from pathlib import Path
 
-round_suffix = "" if len(sys.argv) < 2 or sys.argv[1] == "1" else f"-{sys.argv[1]}"
+args = sys.argv[1:]
+now = None
+if "--now" in args:
+    at = args.index("--now")
+    now = args[at + 1]
+    del args[at:at + 2]
+round_suffix = "" if not args or args[0] == "1" else f"-{args[0]}"
 path = Path(__file__).resolve().parent.parent / "realnews" / f"keyword-judging{round_suffix}.jsonl"
 records = [json.loads(line) for line in open(path, encoding="utf-8")]
 texts = {}
@@ -75,3 +87,22 @@ for short in (True, False):
                   if min(len(r[judge]["struck_" + side]), 2) == struck_count]
         cells.append(f"{statistics.mean(scores):.2f} ({len(scores)})" if scores else "")
     print(f"| {'4 or fewer' if short else '5 to 8'} | " + " | ".join(cells) + " |")
+
+if now:
+    sys.path.insert(0, str(path.parent.parent.parent / "benches"))
+    from keywords import thematic  # noqa: E402  (the keyword bench's runner)
+
+    articles = [{"id": r["id"], "text": texts[r["id"]]} for r in records]
+    changed = left = left_struck = entered = 0
+    for r, listed in zip(records, thematic(now, articles, 8)):
+        side = "A" if r["method_A"] == "thematic" else "B"
+        judged = r["list_" + side]
+        struck = set(r["judge_1"]["struck_" + side]) & set(r["judge_2"]["struck_" + side])
+        gone, new = set(judged) - set(listed), set(listed) - set(judged)
+        changed += bool(gone or new)
+        left += len(gone)
+        left_struck += len(gone & struck)
+        entered += len(new)
+    print()
+    print(f"{now} now: {changed} of {len(records)} lists hold other terms; {left} terms leave "
+          f"them, {left_struck} of which both judges struck; {entered} enter, unjudged")

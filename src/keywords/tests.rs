@@ -675,3 +675,17 @@ fn the_shared_end_of_several_names_is_a_fragment_of_each() {
     assert_listed(&found, &["Ford Motor Company", "Hyundai Motor Company"]);
     assert_unlisted(&found, &["Motor Company"]);
 }
+
+#[test]
+fn a_lowercase_phrase_of_the_headline_that_the_story_repeats_is_its_subject() {
+    // "sexual abuse" heads the story and the body returns to it: its subject, listed before
+    // a company the body names as often.
+    let text = "Archbishop acts on sexual abuse in parishes\n\n\
+        MADRID (Agency) - Anna Kowalski, who leads Redwood Dynamics, said on Wednesday that \
+        cases of sexual abuse in every parish must go to prosecutors. Anna Kowalski told staff \
+        that Victor Lindqvist would oversee the rule. Victor Lindqvist joined Redwood Dynamics \
+        from Orbital Labs, and Anna Kowalski will review each case, Victor Lindqvist said.";
+    let found = keywords(text, 3);
+    assert_listed(&found, &["sexual abuse"]);
+    assert_unlisted(&found, &["Redwood Dynamics"]);
+}
