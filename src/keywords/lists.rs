@@ -283,6 +283,7 @@ const VAGUE: &[&str] = &[
     "african",
     "albanian",
     "algerian",
+    "alone",
     "american",
     "ancient",
     "area",

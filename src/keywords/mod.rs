@@ -39,7 +39,8 @@
 //!    rewards the headline (most, a phrase in lower case that the body repeats: the story's
 //!    subject) and early sentences, and length rewards a multi-word phrase that
 //!    recurs or is a name (and halves a single word that mostly modifies the next one, as
-//!    "French" in "French prosecutors"; a common noun alone counts 0.7). A name only ever
+//!    "French" in "French prosecutors"; a common noun alone counts 0.7, and less the lower its
+//!    IDF: "points", "fears"). A name only ever
 //!    cited as the outlet or source of the report ("told Reuters", "according to the
 //!    Huffington Post") counts a fifth.
 //! 4. **Select** greedily in score order (ties by first position, then length): a candidate is
@@ -98,6 +99,13 @@ const SUPERSEDE: f32 = 0.5;
 /// headline weighs 1.25. On the dev half's keyphrases, 1.6 took F1@5 from 0.460 to 0.466 and
 /// F1@10 from 0.508 to 0.511 (1.4, 2.0 and 2.5 did less).
 const HEADLINE_PHRASE: f32 = 1.6;
+
+/// IDF under which a word in lower case alone counts less, in proportion: a word common in
+/// news ("points", "fears", "development", "police") says little of one story. Round 4 to 6's
+/// judges struck lowercase words of median IDF 5.0; both readers wrote ones of median 6.3.
+/// Against no such weight, on the dev half's keyphrases F1@5 went from 0.466 to 0.469 and
+/// F1@10 from 0.511 to 0.513 (6.0 and 5.5 did less, as did squaring the weight).
+const GENERIC_IDF: f32 = 7.0;
 
 /// Counts of one candidate phrase.
 #[derive(Debug, Clone, Copy, Default)]
@@ -835,7 +843,14 @@ impl Extractor {
             };
             idf += found.1;
         }
-        shape_score(&candidate) * idf / f32::from(candidate.words)
+        let mean = idf / f32::from(candidate.words);
+        // Never above 1: the upper bounds in `select` stay true.
+        let generic = if candidate.words == 1 && candidate.capitalized <= candidate.lower {
+            (mean / GENERIC_IDF).min(1.0)
+        } else {
+            1.0
+        };
+        shape_score(&candidate) * mean * generic
     }
 }
 
