@@ -12,7 +12,9 @@ articles outside the keyphrase set, after names were kept whole in more shapes)
 keyword-judging-4.jsonl, round 5 (64 more dev-half articles outside the keyphrase set and every
 earlier round, after names run into prose, bodies' names, initials and cited outlets were
 handled) keyword-judging-5.jsonl, round 6 (64 more such dev-half articles, after five keywords
-were always listed and surnames counted for full names) keyword-judging-6.jsonl.
+were always listed and surnames counted for full names) keyword-judging-6.jsonl, round 7 (64
+Wikinews articles from outside the real-news set, in keyword-judging-7-articles.jsonl, never used
+to tune) keyword-judging-7.jsonl.
 
     python3 datasets/tools/keyword_judging.py            # round 1
     python3 datasets/tools/keyword_judging.py 2          # round 2
@@ -20,6 +22,7 @@ were always listed and surnames counted for full names) keyword-judging-6.jsonl.
     python3 datasets/tools/keyword_judging.py 4          # round 4
     python3 datasets/tools/keyword_judging.py 5          # round 5
     python3 datasets/tools/keyword_judging.py 6          # round 6
+    python3 datasets/tools/keyword_judging.py 7          # round 7
 
 With `--now BINARY` after the round, it also says how BINARY's lists (8 keywords, the default
 relevance cut) differ from the judged ones: lists that change, terms that leave them (and how
@@ -42,8 +45,11 @@ round_suffix = "" if not args or args[0] == "1" else f"-{args[0]}"
 path = Path(__file__).resolve().parent.parent / "realnews" / f"keyword-judging{round_suffix}.jsonl"
 records = [json.loads(line) for line in open(path, encoding="utf-8")]
 texts = {}
-for split in ("dev", "test"):
-    for line in open(path.parent / f"{split}.jsonl", encoding="utf-8"):
+# Round 7's articles are not in the real-news halves: they come with it.
+sources = [path.parent / "dev.jsonl", path.parent / "test.jsonl"]
+sources += sorted(path.parent.glob("keyword-judging-*-articles.jsonl"))
+for source in sources:
+    for line in open(source, encoding="utf-8"):
         record = json.loads(line)
         texts[record["id"]] = record["text"]
 print(f"{len(records)} articles; thematic keywords verbatim in their article: "
