@@ -356,15 +356,22 @@ impl Scan {
             if !headline {
                 sentence += 1;
             }
-            let body_start = line_start + lead + skip;
-            let body = &text[body_start..line_start + line.len()];
-            self.scan_line(
-                text,
-                body_start,
-                body_start + credit_start(body),
-                headline,
-                &mut sentence,
-            );
+            // A photo credit is skipped to the end of its sentence: "Marchers in Paris. Image:
+            // Yann Caradec. Following the shootings..." goes on after it when a page's caption
+            // ran into its paragraph.
+            let line_end = line_start + line.len();
+            let mut from = line_start + lead + skip;
+            loop {
+                let body = &text[from..line_end];
+                let credit = credit_start(body);
+                self.scan_line(text, from, from + credit, headline, &mut sentence);
+                let resume = credit_end(body, credit);
+                if resume >= body.len() {
+                    break;
+                }
+                from += resume;
+                sentence += 1;
+            }
             if headline {
                 sentence = 0;
             }
@@ -1112,6 +1119,38 @@ fn credit_start(line: &str) -> usize {
                 return line[..at].trim_end_matches([' ', '(']).len();
             }
         }
+    }
+    line.len()
+}
+
+/// Where the text after the photo credit starting at `start` resumes: past the full stop (or
+/// closing bracket) that ends the credit's sentence, before a capital or a quotation mark;
+/// the line's length when the credit runs to its end, or is wiki markup with no space after
+/// its colon ("Image:Sparkler.JPG|Sparkler reaction. Photograph by ..."). An initial's full
+/// stop ("Image: G. dallorto.") ends nothing.
+fn credit_end(line: &str, start: usize) -> usize {
+    let bytes = line.as_bytes();
+    let spaced = memchr::memchr(b':', &bytes[start..])
+        .is_some_and(|colon| bytes.get(start + colon + 1) == Some(&b' '));
+    if !spaced {
+        return line.len();
+    }
+    let mut at = start;
+    while let Some(found) = memchr::memchr2(b'.', b')', &bytes[at..]) {
+        let end = at + found;
+        let initial = bytes[end] == b'.'
+            && end >= 2
+            && bytes[end - 1].is_ascii_uppercase()
+            && matches!(bytes[end - 2], b' ' | b'.');
+        let next = line[end + 1..].strip_prefix(' ');
+        if !initial
+            && next.is_some_and(|next| {
+                next.starts_with(|c: char| c.is_uppercase() || matches!(c, '"' | '\u{201c}' | '('))
+            })
+        {
+            return end + 2;
+        }
+        at = end + 1;
     }
     line.len()
 }

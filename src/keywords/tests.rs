@@ -702,3 +702,17 @@ fn a_word_common_in_news_counts_less_alone_than_a_rarer_one() {
         from three towns joined the search and police dogs were brought in by police.";
     assert_eq!(keywords(text, 1), ["ransom"]);
 }
+
+#[test]
+fn a_photo_credit_run_into_a_paragraph_skips_only_its_sentence() {
+    // A page's caption and credit pasted into the paragraph after it: the credit goes, the
+    // story after it stays.
+    let text = "Millions march in support of Charlie Hebdo\n\n\
+        Marchers in Paris. Image: Yann Caradec. Following the shootings at the offices of \
+        Charlie Hebdo, millions of people marched in Paris. Charlie Hebdo will print a new \
+        issue. The minister in 2007. Image: G. Dallorto (CC BY 2.0). Italy will send advisers \
+        to Paris, and Italy will send advisers to Lyon.";
+    let found = keywords(text, 8);
+    assert_listed(&found, &["Charlie Hebdo", "Paris", "send advisers"]);
+    assert_unlisted(&found, &["Yann Caradec", "Hebdo", "Charlie", "Dallorto"]);
+}
