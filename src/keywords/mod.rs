@@ -36,13 +36,13 @@
 //!    half: it names a role, not who holds it.
 //! 3. **Score**: `sqrt(tf) x mean IDF x case x position x length`, where case rewards
 //!    phrases written capitalised mid-sentence (names, organisations, places), position
-//!    rewards the headline (most, a phrase in lower case that the body repeats: the story's
-//!    subject) and early sentences, and length rewards a multi-word phrase that
-//!    recurs or is a name (and halves a single word that mostly modifies the next one, as
-//!    "French" in "French prosecutors"; a common noun alone counts 0.7, and less the lower its
-//!    IDF: "points", "fears"). A name only ever
-//!    cited as the outlet or source of the report ("told Reuters", "according to the
-//!    Huffington Post") counts a fifth.
+//!    rewards the headline and early sentences (most of all a phrase in lower case that the
+//!    headline has and the body repeats: the story's subject), and length rewards a
+//!    multi-word phrase that recurs or is a name (and halves a single word that mostly
+//!    modifies the next one, as "French" in "French prosecutors"; a common noun alone counts
+//!    0.7, and less the lower its IDF: "points", "fears"). A name only ever cited as the
+//!    outlet or source of the report ("told Reuters", "according to the Huffington Post")
+//!    counts a fifth.
 //! 4. **Select** greedily in score order (ties by first position, then length): a candidate is
 //!    skipped when it contains, is contained in, or overlaps the end of one already chosen,
 //!    comparing stems, so a list never holds a phrase and its part, nor two inflections of
