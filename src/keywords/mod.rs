@@ -10,9 +10,10 @@
 //!    hyphens and zero-width characters removed, fullwidth letters folded), their ranges
 //!    mapped back to the text as given; boilerplate lines, datelines and short parenthetical
 //!    tags skipped; phrases break at punctuation, stop words, numbers, dates and reporting
-//!    verbs, time zones and irregular past forms, and after a title before a name ("President
-//!    | Xi Jinping", but "Pope Francis"); `&` and a lone `of` between capitalised words join
-//!    them ("Procter & Gamble", "Bank of America", but not "Marco Rubio | of | Florida"), and
+//!    verbs, time zones and irregular past forms, verbs written in lower case ("respect |
+//!    cyber sovereignty") and after a title before a name ("President | Xi Jinping", but
+//!    "Pope Francis"); `&`, `v` and a lone `of` between capitalised words join them ("Procter
+//!    & Gamble", "Roe v. Wade", "Bank of America", but not "Marco Rubio | of | Florida"), and
 //!    so does `of` (or `of the`) after a head noun however many words precede it ("Scripps
 //!    Institution of Oceanography", "Republic of the Congo"); name particles ("van Gogh",
 //!    "bin Salman"), middle initials ("George W. Bush"), a plural possessive before a head
@@ -433,10 +434,13 @@ impl Extractor {
             let describes = !body
                 && (0..n - 2).any(|k| {
                     let word = key_word(c.key, k);
+                    // "La La Land": a word the phrase repeats is counted once per time.
+                    let within = (0..n).filter(|&j| key_word(c.key, j) == word).count() as u32;
                     scan.flags(word) & scan::TITLE != 0
                         || (name_apart
-                            && lookup(u64::from(word), 1)
-                                .is_some_and(|alone| candidates[alone as usize].count > c.count))
+                            && lookup(u64::from(word), 1).is_some_and(|alone| {
+                                candidates[alone as usize].count > within * c.count
+                            }))
                 });
             let is_name = {
                 let (name, given) = (&candidates[name as usize], &candidates[given as usize]);

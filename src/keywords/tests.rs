@@ -710,9 +710,53 @@ fn a_photo_credit_run_into_a_paragraph_skips_only_its_sentence() {
     let text = "Millions march in support of Charlie Hebdo\n\n\
         Marchers in Paris. Image: Yann Caradec. Following the shootings at the offices of \
         Charlie Hebdo, millions of people marched in Paris. Charlie Hebdo will print a new \
-        issue. The minister in 2007. Image: G. Dallorto (CC BY 2.0). Italy will send advisers \
-        to Paris, and Italy will send advisers to Lyon.";
+        issue. The minister in 2007. Image: G. Dallorto (CC BY 2.0). Italian advisers will go \
+        to Paris, and Italian advisers will go to Lyon.";
     let found = keywords(text, 8);
-    assert_listed(&found, &["Charlie Hebdo", "Paris", "send advisers"]);
+    assert_listed(&found, &["Charlie Hebdo", "Paris", "Lyon"]);
     assert_unlisted(&found, &["Yann Caradec", "Hebdo", "Charlie", "Dallorto"]);
+}
+
+#[test]
+fn a_verb_in_lower_case_opens_no_keyword() {
+    // "respect", "pursue" and "rose" are verbs here: the index terms are what they act on. A
+    // capitalised "Respect" mid-sentence is a name.
+    let text = "Summit backs cyber sovereignty\n\n\
+        Leaders urged nations to respect cyber sovereignty on Monday. No country should pursue \
+        cyber hegemony, they said, and all should respect cyber sovereignty. Shares rose as \
+        the Respect Party welcomed the summit. The Respect Party said cyber hegemony must end.";
+    let found = keywords(text, 10);
+    assert_listed(
+        &found,
+        &["cyber sovereignty", "cyber hegemony", "Respect Party"],
+    );
+    assert!(
+        !found
+            .iter()
+            .any(|k| k.starts_with("respect") || k.starts_with("pursue") || k.contains("rose")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn spoken_contractions_are_no_keywords() {
+    let text = "Coach quits\n\nDane Coles said I'll miss the Wallabies. Later Coles said I'll \
+        be back, and the Wallabies cheered. Fans said you'll see him again.";
+    let found = keywords(text, 8);
+    assert_listed(&found, &["Dane Coles", "Wallabies"]);
+    assert!(!found.iter().any(|k| k.contains("'ll")), "{found:?}");
+}
+
+#[test]
+fn case_names_titles_and_numerals_in_names_stay_whole() {
+    // "Roe v. Wade" is one name, "La La Land" repeats a word that stands nowhere else, and "V."
+    // after a given name is an initial, where after "War" it is a numeral.
+    let text = "Court hears abortion case\n\n\
+        Protesters outside the court cited Roe v. Wade on Monday. Critics of Roe v Wade \
+        marched. La La Land was shown nearby, and La La Land fans joined. Foreign minister \
+        Sergey V. Lavrov met Lavrov's aides. After World War I. Germany paid.";
+    let found = keywords(text, 10);
+    assert_listed(&found, &["Roe v. Wade", "La La Land", "Sergey V. Lavrov"]);
+    assert_unlisted(&found, &["Roe", "Wade", "La Land", "Sergey", "Lavrov"]);
+    assert!(!found.iter().any(|k| k.contains("I. Germany")), "{found:?}");
 }
