@@ -545,6 +545,37 @@ const VERBS: &[&str] = &[
     "wore",
 ];
 
+/// Prepositions the stop list lacks, and comparatives that end an adverbial phrase ("share
+/// electronic evidence faster | across borders"): written in lower case, they break a phrase
+/// (sorted).
+const PREPOSITIONS: &[&str] = &[
+    "aboard",
+    "across",
+    "alongside",
+    "amid",
+    "amidst",
+    "amongst",
+    "behind",
+    "beneath",
+    "beside",
+    "besides",
+    "beyond",
+    "despite",
+    "faster",
+    "inside",
+    "onto",
+    "opposite",
+    "outside",
+    "past",
+    "regarding",
+    "slower",
+    "sooner",
+    "throughout",
+    "underneath",
+    "unlike",
+    "versus",
+];
+
 /// Vague words that may sit inside a phrase ("way of life") but are no keyword alone.
 const VAGUE: &[&str] = &[
     "able",
@@ -1005,6 +1036,7 @@ pub(crate) fn all_words() -> impl Iterator<Item = &'static str> {
         .chain(VAGUE)
         .chain(TITLES)
         .chain(VERBS)
+        .chain(PREPOSITIONS)
         .chain(crate::analysis::stopwords::ENGLISH)
         .copied()
 }
@@ -1014,9 +1046,9 @@ pub(crate) fn is_vague(lower: &str) -> bool {
     VAGUE.binary_search(&lower).is_ok()
 }
 
-/// Whether `lower` is a verb that breaks a phrase when written in lower case.
-pub(crate) fn is_verb(lower: &str) -> bool {
-    VERBS.binary_search(&lower).is_ok()
+/// Whether `lower` is a verb or a preposition that breaks a phrase when written in lower case.
+pub(crate) fn breaks_in_lower_case(lower: &str) -> bool {
+    VERBS.binary_search(&lower).is_ok() || PREPOSITIONS.binary_search(&lower).is_ok()
 }
 
 /// Whether `lower` is a title that stands before names.
@@ -1030,7 +1062,7 @@ mod tests {
 
     #[test]
     fn lists_are_sorted_lowercase_and_distinct() {
-        for list in [BREAKS, VAGUE, TITLES, VERBS] {
+        for list in [BREAKS, VAGUE, TITLES, VERBS, PREPOSITIONS] {
             assert!(
                 list.windows(2).all(|w| w[0] < w[1]),
                 "{:?}",

@@ -75,9 +75,9 @@ const NAME_START: u8 = 8;
 /// May", "Doris Day").
 const NAME_END: u8 = 32;
 
-/// Flag: the word is a verb that breaks phrases when written in lower case ("respect" in
-/// "respect cyber sovereignty"; "Respect" mid-sentence may be a name).
-const VERB: u8 = 128;
+/// Flag: the word is a verb or a preposition that breaks phrases when written in lower case
+/// ("respect" in "respect cyber sovereignty"; "Respect" mid-sentence may be a name).
+const LOWER_BREAK: u8 = 128;
 
 /// Date words that are also the last word of names.
 const NAME_ENDS: &[&str] = &["day", "may"];
@@ -785,7 +785,7 @@ impl Scan {
         {
             return false;
         }
-        if flags & VERB != 0 && (!capitalized || initial) {
+        if flags & LOWER_BREAK != 0 && (!capitalized || initial) {
             return false;
         }
         let mut id = value & NO_ID;
@@ -935,7 +935,7 @@ fn word_flags(lower: &[u8], key: Key<'_>) -> u8 {
             } else {
                 (u8::from(lists::is_vague(word)) * VAGUE)
                     | (u8::from(lists::is_title(word)) * TITLE)
-                    | (u8::from(lists::is_verb(word)) * VERB)
+                    | (u8::from(lists::breaks_in_lower_case(word)) * LOWER_BREAK)
             };
             listed.insert(word, u32::from(flags));
         }

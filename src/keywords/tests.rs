@@ -718,22 +718,29 @@ fn a_photo_credit_run_into_a_paragraph_skips_only_its_sentence() {
 }
 
 #[test]
-fn a_verb_in_lower_case_opens_no_keyword() {
-    // "respect", "pursue" and "rose" are verbs here: the index terms are what they act on. A
-    // capitalised "Respect" mid-sentence is a name.
+fn a_verb_or_preposition_in_lower_case_opens_no_keyword() {
+    // "respect", "pursue" and "rose" are verbs here, "across" a preposition: the index terms
+    // are what they act on. A capitalised "Respect" mid-sentence is a name.
     let text = "Summit backs cyber sovereignty\n\n\
         Leaders urged nations to respect cyber sovereignty on Monday. No country should pursue \
         cyber hegemony, they said, and all should respect cyber sovereignty. Shares rose as \
-        the Respect Party welcomed the summit. The Respect Party said cyber hegemony must end.";
+        the Respect Party welcomed the summit. The Respect Party said cyber hegemony must end. \
+        Police will send electronic evidence faster across borders.";
     let found = keywords(text, 10);
     assert_listed(
         &found,
-        &["cyber sovereignty", "cyber hegemony", "Respect Party"],
+        &[
+            "cyber sovereignty",
+            "cyber hegemony",
+            "Respect Party",
+            "electronic evidence",
+        ],
     );
     assert!(
-        !found
-            .iter()
-            .any(|k| k.starts_with("respect") || k.starts_with("pursue") || k.contains("rose")),
+        !found.iter().any(|k| k.starts_with("respect")
+            || k.starts_with("pursue")
+            || k.contains("rose")
+            || k.contains("across")),
         "{found:?}"
     );
 }
