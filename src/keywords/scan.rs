@@ -500,8 +500,7 @@ impl Scan {
             // initials ("Sergey V. Lavrov").
             if end == start + 1
                 && line.as_bytes()[start].is_ascii_uppercase()
-                && !(matches!(line.as_bytes()[start], b'I' | b'V' | b'X')
-                    && numbers_next(&line[..previous_end]))
+                && !is_numeral(line.as_bytes()[start], &line[..previous_end])
                 && line.as_bytes().get(end) == Some(&b'.')
                 && last_capitalized
                 && (&line[previous_end..start] == " "
@@ -516,9 +515,7 @@ impl Scan {
             let initials = last_capitalized
                 && line[start..].starts_with(char::is_uppercase)
                 && is_initials_gap(gap)
-                && !(gap.len() == 4
-                    && matches!(gap.as_bytes()[1], b'I' | b'V' | b'X')
-                    && numbers_next(before));
+                && !(gap.len() == 4 && is_numeral(gap.as_bytes()[1], before));
             // "Roe v. Wade": the period of a "v." joining two names ends no sentence.
             let versus_period = versus && gap == ". ";
             // "4&ndash;3", "AT&amp;T": an HTML entity left in scraped text is no word.
@@ -682,7 +679,6 @@ impl Scan {
             // "Roe v Wade", "Roe v. Wade", "Kramer vs. Kramer": a case's or title's parties
             // are one name.
             versus = !kept
-                && !joins_names
                 && (word == "v" || word == "vs")
                 && last_capitalized
                 && gap == " "
@@ -694,8 +690,7 @@ impl Scan {
                             && line[next_start..].starts_with(char::is_uppercase)
                     },
                 );
-            let joins_names = joins_names || versus;
-            pending_break = !kept && !joins_names;
+            pending_break = !kept && !joins_names && !versus;
             // Only the sentence's first word is initial, kept or not ("The Hague").
             initial = false;
         }
@@ -832,9 +827,12 @@ impl Scan {
     }
 }
 
-/// Whether the last word of `before` numbers what follows, so that a following "I", "V" or
-/// "X" is a numeral ("World War I", "Phase V", "Title IX"), not an initial.
-fn numbers_next(before: &str) -> bool {
+/// Whether the capital `letter` after `before` is a numeral ("World War I", "Phase V"), not
+/// an initial ("Sergey V. Lavrov"): an "I", "V" or "X" after a word that numbers what follows.
+fn is_numeral(letter: u8, before: &str) -> bool {
+    if !matches!(letter, b'I' | b'V' | b'X') {
+        return false;
+    }
     const NUMBERED: &[&str] = &[
         "act", "annex", "article", "book", "category", "chapter", "class", "division", "grade",
         "level", "part", "phase", "round", "section", "stage", "tier", "title", "type", "vol",
