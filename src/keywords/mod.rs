@@ -15,11 +15,15 @@
 //!    "Pope Francis"); `&`, `v` and a lone `of` between capitalised words join them ("Procter
 //!    & Gamble", "Roe v. Wade", "Bank of America", but not "Marco Rubio | of | Florida"), and
 //!    so does `of` (or `of the`) after a head noun however many words precede it ("Scripps
-//!    Institution of Oceanography", "Republic of the Congo"); name particles ("van Gogh",
+//!    Institution of Oceanography", "Republic of the Congo"), and `for` after a head noun in
+//!    a name of four words at most ("Center for Biological Diversity"); name particles ("van Gogh",
 //!    "bin Salman"), middle initials ("George W. Bush"), a plural possessive before a head
 //!    noun ("Workers' Party") and a capitalised "Day" or "May" after a name ("Theresa May")
 //!    stay inside names; a word after an Arabic article ("al-Quaety") counts as capitalised.
-//! 2. **Candidates**: every run of 1 to 4 words inside a phrase, counted. A sub-phrase that
+//! 2. **Candidates**: every run of 1 to 4 words inside a phrase, counted, a plural in lower
+//!    case as its singular where the document has both ("aftershocks", "aftershock"). A
+//!    lowercase gerund opens a phrase only when it recurs mostly in it ("shopping cart", not
+//!    "raising taxes"). A sub-phrase that
 //!    never occurs outside a longer candidate, or outside the names it ends, is a fragment and
 //!    dropped ("Arrest Warrant" inside "European Arrest Warrant", "Motor Company" of "Ford
 //!    Motor Company" and "Hyundai Motor Company"), unless it is a name run into lowercase words
@@ -128,6 +132,9 @@ struct Candidate {
     modifying: u32,
     /// Occurrences right after "told" or "according to": a cited outlet or source.
     cited: u32,
+    /// Whether an "of" or "for" joins its words ("Center for Biological Diversity"): a body's
+    /// name, no description run into a person's.
+    joined: bool,
     /// Whether another candidate absorbed it (fragment or alias).
     dropped: bool,
     /// Whether it is a description fused to a name ("Republican Senator Francis Rooney"),
@@ -305,7 +312,13 @@ impl Extractor {
         // A phrase that may not be a keyword absorbs nothing: "Parliament approved" (a verb
         // at its end) leaves "Parliament" a keyword.
         for i in 0..scratch.candidates.len() {
-            let allowed = self.may_stand_alone(&scratch.candidates[i], &scratch.scan);
+            let c = &scratch.candidates[i];
+            let first_word = u64::from(key_word(c.key, 0)) | 1 << 62;
+            let first_count = scratch
+                .index
+                .get(&first_word)
+                .map_or(0, |&k| scratch.candidates[k as usize].count);
+            let allowed = self.may_stand_alone(c, first_count, &scratch.scan);
             scratch.candidates[i].allowed = allowed;
         }
         self.drop_fragments_and_aliases(scratch);
@@ -372,6 +385,7 @@ impl Extractor {
                     }
                     candidate.modifying += u32::from(i + n < end);
                     candidate.cited += u32::from(first.cited);
+                    candidate.joined |= occurrences[i + 1..i + n].iter().any(|o| o.joined);
                     if !(first.headline || (first.initial && n == 1)) {
                         let all_capitalized = occurrences[i + usize::from(first.initial)..i + n]
                             .iter()
@@ -406,7 +420,7 @@ impl Extractor {
         for i in 0..candidates.len() {
             let c = candidates[i];
             let n = c.words as usize;
-            if n < 3 || !c.allowed || c.capitalized == 0 || c.lower > 0 {
+            if n < 3 || !c.allowed || c.capitalized == 0 || c.lower > 0 || c.joined {
                 continue;
             }
             let name = c.key >> (16 * (n - 2));
@@ -773,8 +787,9 @@ impl Extractor {
         supersede_floor
     }
 
-    /// Whether a candidate may be a keyword at all.
-    fn may_stand_alone(&self, c: &Candidate, scan: &Scan) -> bool {
+    /// Whether a candidate may be a keyword at all; `first_count` is how often its first
+    /// word occurs in phrases.
+    fn may_stand_alone(&self, c: &Candidate, first_count: u32, scan: &Scan) -> bool {
         let first = scan.word(key_word(c.key, 0));
         let last_id = key_word(c.key, c.words as usize - 1);
         let last = scan.word(last_id);
@@ -825,8 +840,10 @@ impl Extractor {
                 || first.chars().count() <= 2);
         }
         // No phrase starts with a lowercase verb form ("raising taxes") or ends with a past
-        // one ("Parliament approved").
-        !(lowercase && first.ends_with("ing") || last.ends_with("ed") && c.lower > 0)
+        // one ("Parliament approved"). A gerund that recurs mostly in one phrase is a
+        // compound's first noun: "shopping cart", "housing market", "fishing boat".
+        let compound = c.count >= 2 && 2 * c.count >= first_count && !last.ends_with("ly");
+        !(lowercase && first.ends_with("ing") && !compound || last.ends_with("ed") && c.lower > 0)
     }
 
     fn score(&self, c: usize, stats: &mut impl WordStats, scratch: &mut KeywordScratch) -> f32 {

@@ -41,6 +41,9 @@ pub(crate) struct Occurrence {
     /// Whether it follows "told" or "according to" (and "the"): the outlet or source a
     /// report cites ("told Reuters", "according to CNN"), not a subject of the report.
     pub(crate) cited: bool,
+    /// Whether an "of" or "for" joins it to the name before ("Bank of | America", "Center
+    /// for | Biological Diversity").
+    pub(crate) joined: bool,
 }
 
 /// The words of one document; reused from document to document.
@@ -381,6 +384,77 @@ impl Scan {
             }
         }
         self.mark_titles();
+        self.merge_plurals();
+    }
+
+    /// "aftershocks ... an aftershock", "cybercrimes ... cybercrime": a plural written in
+    /// lower case is the word its singular is, where the document has both, so a subject
+    /// written both ways is counted once (and shown in its most frequent form). A word written
+    /// capitalised mid-sentence as often as not is a name, and left alone: "Williams" is no
+    /// "William", though "sharks" is "shark" in an article on "Apex Shark Expeditions".
+    fn merge_plurals(&mut self) {
+        let words = self.bounds.len();
+        // Mid-sentence occurrences, capitalised minus not.
+        let mut case = vec![0i32; words];
+        for o in self
+            .occurrences
+            .iter()
+            .filter(|o| !o.initial && !o.headline)
+        {
+            case[o.word as usize] += if o.capitalized { 1 } else { -1 };
+        }
+        let named: Vec<bool> = case.iter().map(|&c| c > 0).collect();
+        let mut canonical: Vec<u32> = (0..words as u32).collect();
+        let mut merged = false;
+        let mut singular = String::new();
+        for id in 0..words as u32 {
+            let plural = self.word(id);
+            if named[id as usize]
+                || !plural.ends_with('s')
+                || plural.ends_with("ss")
+                || plural.ends_with("us")
+                || plural.ends_with("is")
+            {
+                continue;
+            }
+            let stem = &plural[..plural.len() - 1];
+            let found = [
+                (stem, ""),
+                (stem.strip_suffix('e').unwrap_or(""), ""),
+                (stem.strip_suffix("ie").unwrap_or(""), "y"),
+            ]
+            .into_iter()
+            .filter(|(head, _)| head.len() >= 3)
+            .find_map(|(head, tail)| {
+                singular.clear();
+                singular.push_str(head);
+                singular.push_str(tail);
+                self.id_of(&singular)
+            });
+            if let Some(one) = found.filter(|&one| {
+                !named[one as usize] && self.flags(one) == self.flags(id) && one != id
+            }) {
+                canonical[id as usize] = one;
+                merged = true;
+            }
+        }
+        if merged {
+            for o in &mut self.occurrences {
+                o.word = canonical[o.word as usize];
+            }
+        }
+    }
+
+    /// The id of the lowercase word `lower`, if this document kept it.
+    fn id_of(&self, lower: &str) -> Option<u32> {
+        let value = match memo::key(lower) {
+            key @ (Key::Short(_) | Key::Medium(_)) if lower.is_ascii() => {
+                self.table.find(wide(key)).ok()?
+            }
+            _ => *self.long.get(lower)?,
+        };
+        let id = value & NO_ID;
+        (id != NO_ID).then_some(id)
     }
 
     /// A capitalised name starts a phrase of its own after a title or a lowercase word:
@@ -470,6 +544,8 @@ impl Scan {
         let mut versus = false;
         // Whether the words since the last kept one are "told" or "according to" (and "the").
         let mut citing = false;
+        // Whether the words since the last kept one are a joining "of" or "for" (and "the").
+        let mut joining = false;
         let mut held = tokens.next_token();
         while let Some(Span {
             mut start, mut end, ..
@@ -613,6 +689,7 @@ impl Scan {
                     last.cited = cited;
                     last.initial = initial;
                     last.after_title_of = title_of && spaced(gap);
+                    last.joined = joining;
                 }
                 title_of = false;
             } else if word.len() <= 3 {
@@ -673,6 +750,27 @@ impl Scan {
                     }
                     _ => false,
                 }
+            } else if !kept
+                && !title_of
+                && word.eq_ignore_ascii_case("for")
+                && line.as_bytes().get(start.wrapping_sub(1)) == Some(&b' ')
+            {
+                // "Center for Biological Diversity", "Institute for Fiscal Studies": "for"
+                // after a head noun joins a name of four words at most (a longer one is cut
+                // at four, so its parts stay apart).
+                let before = self.occurrences.last().and_then(|o| {
+                    (o.capitalized
+                        && o.end as usize + 1 == from + start
+                        && NAME_HEADS.binary_search(&self.word(o.word)).is_ok())
+                    .then(|| {
+                        let run = self.occurrences.iter().rev();
+                        1 + run.take_while(|o| !o.breaks && o.capitalized).count()
+                    })
+                });
+                before.is_some_and(|before| {
+                    let after = name_words_after(&line[end..]);
+                    after > 0 && before + after <= 4
+                })
             } else {
                 false
             };
@@ -690,6 +788,7 @@ impl Scan {
                             && line[next_start..].starts_with(char::is_uppercase)
                     },
                 );
+            joining = joins_names;
             pending_break = !kept && !joins_names && !versus;
             // Only the sentence's first word is initial, kept or not ("The Hague").
             initial = false;
@@ -822,9 +921,34 @@ impl Scan {
             headline,
             after_title_of: false,
             cited: false,
+            joined: false,
         });
         true
     }
+}
+
+/// How many capitalised words open `rest` (after one space), ending at punctuation; 0 when
+/// the name goes on past them ("for Strategic and International Studies", but "for Biological
+/// Diversity and Center for Food Safety" is two names).
+fn name_words_after(rest: &str) -> usize {
+    let Some(rest) = rest.strip_prefix(' ') else {
+        return 0;
+    };
+    let mut words = 0;
+    let mut tokens = rest.split(' ');
+    while let Some(token) = tokens.next() {
+        if !token.starts_with(char::is_uppercase) {
+            let next = tokens.next().unwrap_or("").to_lowercase();
+            let joins = matches!(token, "of" | "for" | "the")
+                || matches!(token, "and" | "&") && !is_name_head(&next);
+            return if joins { 0 } else { words };
+        }
+        words += 1;
+        if !token.ends_with(|c: char| c.is_alphanumeric()) {
+            break;
+        }
+    }
+    words
 }
 
 /// Whether the capital `letter` after `before` is a numeral ("World War I", "Phase V"), not
