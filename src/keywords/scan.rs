@@ -75,15 +75,15 @@ pub(crate) const TITLE: u8 = 4;
 const NAME_START: u8 = 8;
 
 /// Flag: the word breaks phrases but ends a name when capitalised right after one ("Theresa
-/// May", "Doris Day").
+/// May", "Doris Day", "Formula One").
 const NAME_END: u8 = 32;
 
 /// Flag: the word is a verb or a preposition that breaks phrases when written in lower case
 /// ("respect" in "respect cyber sovereignty"; "Respect" mid-sentence may be a name).
 const LOWER_BREAK: u8 = 128;
 
-/// Date words that are also the last word of names.
-const NAME_ENDS: &[&str] = &["day", "may"];
+/// Date and number words that are also the last word of names.
+const NAME_ENDS: &[&str] = &["day", "may", "one"];
 
 /// Flag: the word is part of a role without being a title ("Prime" in "Prime Minister").
 pub(crate) const ROLE: u8 = 64;

@@ -821,3 +821,13 @@ fn for_after_a_head_noun_joins_a_short_name() {
     );
     assert_unlisted(&found, &["Biological Diversity", "Center for Strategic"]);
 }
+
+#[test]
+fn one_capitalised_after_a_name_ends_it() {
+    // "Formula One" and "PLoS One" are names; "one" in prose is a number.
+    let text = "Driver dies\n\nFrench Formula One driver Jules Bianchi died on Friday. Bianchi \
+        raced in Formula One for two seasons, a study in PLoS One said. One fan wept.";
+    let found = keywords(text, 8);
+    assert_listed(&found, &["Formula One", "PLoS One", "Jules Bianchi"]);
+    assert_unlisted(&found, &["Formula", "French Formula", "PLoS"]);
+}
