@@ -968,6 +968,7 @@ const TITLES: &[&str] = &[
     "judge",
     "justice",
     "king",
+    "lady",
     "lawyer",
     "leader",
     "lieutenant",
@@ -1022,6 +1023,7 @@ const TITLES: &[&str] = &[
     "taoiseach",
     "vice-president",
     "virologist",
+    "whip",
 ];
 
 /// Whether `lower` breaks a phrase and can never be a keyword.

@@ -453,7 +453,9 @@ impl Extractor {
                     scan.flags(word) & scan::TITLE != 0
                         || (name_apart
                             && lookup(u64::from(word), 1).is_some_and(|alone| {
-                                candidates[alone as usize].count > within * c.count
+                                let alone = &candidates[alone as usize];
+                                alone.count > within * c.count
+                                    && (alone.count > alone.modifying || describer(scan.word(word)))
                             }))
                 });
             let is_name = {
@@ -873,6 +875,19 @@ impl Extractor {
         };
         shape_score(&candidate) * mean * generic
     }
+}
+
+/// Whether a capitalised word that only ever opens names describes them, unlike a given name
+/// ("Kim" of "Kim Kyung Han", "John" of "John Perry Barlow"): a nationality or party
+/// ("Chinese", "Australian", "Republican"), a compound ("All-Star"), a body's head noun, or
+/// "Representative" (no title: "House of Representatives" is a name).
+fn describer(lower: &str) -> bool {
+    ["an", "ese", "ish", "ian", "i"]
+        .iter()
+        .any(|end| lower.ends_with(end))
+        || lower.contains('-')
+        || lower == "representative"
+        || scan::is_name_head(lower)
 }
 
 /// Everything of the score but IDF.

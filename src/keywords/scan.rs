@@ -100,7 +100,7 @@ const PARTICLES: &[&str] = &[
 /// Titles that are part of the name they stand before: "Pope Francis", "Queen Elizabeth",
 /// "Sheikh Hasina" (sorted).
 const REGNAL: &[&str] = &[
-    "emperor", "king", "pope", "prince", "princess", "queen", "sheikh", "sultan",
+    "emperor", "king", "lady", "pope", "prince", "princess", "queen", "sheikh", "sultan",
 ];
 
 /// Arabic articles written before a capitalised name ("al-Quaety", "el-Sisi").

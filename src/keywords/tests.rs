@@ -831,3 +831,22 @@ fn one_capitalised_after_a_name_ends_it() {
     assert_listed(&found, &["Formula One", "PLoS One", "Jules Bianchi"]);
     assert_unlisted(&found, &["Formula", "French Formula", "PLoS"]);
 }
+
+#[test]
+fn a_given_name_that_opens_other_names_stays_in_a_three_word_name() {
+    // "John" and "Kim" open other names too, but stand nowhere alone: "John Perry Barlow" and
+    // "Kim Kyung Han" are whole names, where "Republican" before a name describes it.
+    let text = "Activist dies\n\nJohn Perry Barlow died on Wednesday. John Perry Barlow founded \
+        the EFF with John Gilmore. Justice Minister Kim Kyung Han and Kim In-seok spoke, and \
+        Kim Kyung Han praised him. Republican Kevin McCarthy and the Republican Party sent \
+        flowers; Republican Kevin McCarthy spoke. Republican leaders agreed.";
+    let found = keywords(text, 10);
+    assert_listed(
+        &found,
+        &["John Perry Barlow", "Kim Kyung Han", "Kevin McCarthy"],
+    );
+    assert_unlisted(
+        &found,
+        &["Perry Barlow", "Kyung Han", "Republican Kevin McCarthy"],
+    );
+}
