@@ -16,10 +16,12 @@
 //!    & Gamble", "Roe v. Wade", "Bank of America", but not "Marco Rubio | of | Florida"), and
 //!    so does `of` (or `of the`) after a head noun however many words precede it ("Scripps
 //!    Institution of Oceanography", "Republic of the Congo"), and `for` after a head noun in
-//!    a name of four words at most ("Center for Biological Diversity"); name particles ("van Gogh",
-//!    "bin Salman"), middle initials ("George W. Bush"), a plural possessive before a head
-//!    noun ("Workers' Party") and a capitalised "Day" or "May" after a name ("Theresa May")
-//!    stay inside names; a word after an Arabic article ("al-Quaety") counts as capitalised.
+//!    a name of four words at most ("Center for Biological Diversity"); name particles ("van
+//!    Gogh", "bin Salman"), middle initials ("George W. Bush"), a plural possessive before a
+//!    head noun ("Workers' Party"), "Men's", "Women's", "Children's" and "People's" ("People's
+//!    Republic of China") and a capitalised "Day", "May" or "One" after a name ("Theresa May",
+//!    "Formula One") stay inside names; a word after an Arabic article ("al-Quaety") counts as
+//!    capitalised.
 //! 2. **Candidates**: every run of 1 to 4 words inside a phrase, counted, a plural in lower
 //!    case as its singular where the document has both ("aftershocks", "aftershock"). A
 //!    lowercase gerund opens a phrase only when it recurs mostly in it ("shopping cart", not

@@ -612,7 +612,16 @@ impl Scan {
                         || BODY_ENDS.contains(&next.as_str())
                 }
                 && last_capitalized;
-            if saint || ampersand || possessive || initials || versus_period {
+            // "People's Republic of China", "Boston Children's Hospital", "London Gay Men's
+            // Chorus": a plural without an -s, possessive inside a capitalised name.
+            let plural_possessive = matches!(gap, "'s " | "\u{2019}s ")
+                && last_capitalized
+                && line[start..].starts_with(char::is_uppercase)
+                && matches!(
+                    before.rsplit(|c: char| !c.is_alphanumeric()).next(),
+                    Some("Children" | "Men" | "People" | "Women")
+                );
+            if saint || ampersand || possessive || plural_possessive || initials || versus_period {
                 // "St. Petersburg", "Procter & Gamble": one name.
             } else if !gap.bytes().all(|b| b == b' ' || b == b'\t') {
                 pending_break = true;

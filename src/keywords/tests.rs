@@ -850,3 +850,21 @@ fn a_given_name_that_opens_other_names_stays_in_a_three_word_name() {
         &["Perry Barlow", "Kyung Han", "Republican Kevin McCarthy"],
     );
 }
+
+#[test]
+fn a_possessive_plural_without_s_stays_inside_a_name() {
+    let text = "Choir sings\n\nThe London Gay Men's Chorus sang in the People's Republic of \
+        China on Monday. The London Gay Men's Chorus then visited Boston Children's Hospital. \
+        Yemen's Houthi rebels and the People's Republic of China welcomed them. Boston \
+        Children's Hospital thanked Yemen's Houthi leaders.";
+    let found = keywords(text, 8);
+    assert_listed(
+        &found,
+        &[
+            "London Gay Men's Chorus",
+            "People's Republic of China",
+            "Boston Children's Hospital",
+        ],
+    );
+    assert!(!found.iter().any(|k| k.starts_with("Yemen's")), "{found:?}");
+}
