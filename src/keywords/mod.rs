@@ -53,7 +53,8 @@
 //! 4. **Select** greedily in score order (ties by first position, then length): a candidate is
 //!    skipped when it contains, is contained in, or overlaps the end of one already chosen,
 //!    comparing stems, so a list never holds a phrase and its part, nor two inflections of
-//!    one word, nor a name and its initials ("General Motors" and "GM"). A word that mostly
+//!    one word, nor a name and its initials ("General Motors" and "GM"), nor one name spelt
+//!    two ways ("Mikheil" and "Mikhail Saakashvili", "Inácio" and "Inacio"). A word that mostly
 //!    modifies the next gives way to a name containing it that scores at least half as much
 //!    and enough to be listed ("World Internet Conference" rather than "Internet"). The order
 //!    does not depend on how many are asked for: the top `k` are the first `k` of the top
@@ -704,6 +705,9 @@ impl Extractor {
         // outrank the n-th chosen one; the choice equals that of scoring everything.
         let mut scored: Vec<u32> = Vec::new();
         let mut next = 0;
+        // Names spelt two ways are looked for only once the choice is otherwise settled (the
+        // check is the dearest); the choice is then checked again.
+        let mut respell = false;
         loop {
             let batch_end = (next + 16).min(scratch.order.len());
             for k in next..batch_end {
@@ -715,27 +719,38 @@ impl Extractor {
             next = batch_end;
             let candidates = &scratch.candidates;
             scored.sort_by(|&a, &b| rank(&candidates[a as usize], &candidates[b as usize]));
-            let supersede_floor = self.choose(&scored, n, min_relevance, scratch);
             // Unscored candidates could also still supersede a word examined.
-            let done = next >= scratch.order.len()
-                || (scratch.chosen.len() >= n && {
-                    let bound = scratch.candidates[scratch.order[next] as usize].upper_bound;
-                    bound < scratch.candidates[scratch.chosen[n - 1] as usize].score
-                        && bound < supersede_floor
-                });
-            if done {
-                break;
+            let done = |supersede_floor: f32, scratch: &KeywordScratch| {
+                next >= scratch.order.len()
+                    || (scratch.chosen.len() >= n && {
+                        let bound = scratch.candidates[scratch.order[next] as usize].upper_bound;
+                        bound < scratch.candidates[scratch.chosen[n - 1] as usize].score
+                            && bound < supersede_floor
+                    })
+            };
+            let supersede_floor = self.choose(&scored, n, min_relevance, respell, scratch);
+            if done(supersede_floor, scratch) {
+                if respell {
+                    break;
+                }
+                respell = true;
+                let supersede_floor = self.choose(&scored, n, min_relevance, true, scratch);
+                if done(supersede_floor, scratch) {
+                    break;
+                }
             }
         }
     }
 
-    /// Greedy choice over `scored` (best first) into `scratch.chosen`; returns the lowest score
-    /// a phrase needed to supersede a word examined (infinite when none was).
+    /// Greedy choice over `scored` (best first) into `scratch.chosen`, names spelt two ways
+    /// counted once when `respell`; returns the lowest score a phrase needed to supersede a
+    /// word examined (infinite when none was).
     fn choose(
         &self,
         scored: &[u32],
         n: usize,
         min_relevance: f32,
+        respell: bool,
         scratch: &mut KeywordScratch,
     ) -> f32 {
         scratch.chosen.clear();
@@ -746,9 +761,13 @@ impl Extractor {
             chosen.iter().any(|&k| {
                 let chosen = &scratch.candidates[k as usize];
                 let (other, n_other) = stem_sequence(chosen, &scratch.stats);
+                let names =
+                    candidate.capitalized > candidate.lower && chosen.capitalized > chosen.lower;
                 clash(&stems[..n_stems], &other[..n_other])
-                    || abbreviates(&scratch.scan, candidate, chosen)
-                    || abbreviates(&scratch.scan, chosen, candidate)
+                    || names
+                        && (abbreviates(&scratch.scan, candidate, chosen)
+                            || abbreviates(&scratch.scan, chosen, candidate)
+                            || respell && respells(&scratch.scan, candidate, chosen))
             })
         };
         for (at, &c) in scored.iter().enumerate() {
@@ -966,6 +985,58 @@ fn clash(a: &[u64], b: &[u64]) -> bool {
     let overlaps =
         |x: &[u64], y: &[u64]| (1..x.len().min(y.len())).any(|k| x[x.len() - k..] == y[..k]);
     contains(a, b) || contains(b, a) || overlaps(a, b) || overlaps(b, a)
+}
+
+/// Whether two names are one spelt two ways: word for word alike, one within or running into
+/// the other, but for accents or a letter or two in a long word ("Mikheil Saakashvili" and
+/// "Mikhail Saakashvili", "Luiz Inácio Lula" and "Inacio Lula da Silva", "Abdulmutallab" and
+/// "Adbulmutallab"). Names only: "Austria" is no spelling of "Australia".
+fn respells(scan: &Scan, a: &Candidate, b: &Candidate) -> bool {
+    if a.capitalized <= a.lower || b.capitalized <= b.lower {
+        return false;
+    }
+    let alike = |x: u32, y: u32| {
+        // One id, one word.
+        if x == y {
+            return true;
+        }
+        let (x, y) = (scan.word(x), scan.word(y));
+        // Most pairs differ in their first letter or length: no spelling of each other.
+        let (bx, by) = (x.as_bytes(), y.as_bytes());
+        if bx.len().abs_diff(by.len()) > 4 || (bx[0] != by[0] && bx[0] < 0x80 && by[0] < 0x80) {
+            return false;
+        }
+        let (nx, ny) = (x.chars().count(), y.chars().count());
+        if nx.abs_diff(ny) > 2 || nx.min(ny) < 4 {
+            return false;
+        }
+        let fold = |w: &str| -> String {
+            use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+            w.nfd().filter(|&c| !is_combining_mark(c)).collect()
+        };
+        let (fx, fy) = (fold(x), fold(y));
+        // "Serbia" and "Serbian", "Pakistan" and "Pakistani": a word and its derivative.
+        if fx != fy && (fx.starts_with(fy.as_str()) || fy.starts_with(fx.as_str())) {
+            return false;
+        }
+        let distance = strsim::osa_distance(&fx, &fy);
+        let shorter = nx.min(ny);
+        distance == 0 || (shorter >= 6 && distance <= 1) || (shorter >= 8 && distance <= 2)
+    };
+    // `short` from `at` in `long`, words alike, `len` of them.
+    let alike_run = |long: &Candidate, at: usize, short: &Candidate, from: usize, len: usize| {
+        (0..len).all(|k| alike(key_word(long.key, at + k), key_word(short.key, from + k)))
+    };
+    let within = |long: &Candidate, short: &Candidate| {
+        let (l, s) = (long.words as usize, short.words as usize);
+        l >= s && (0..=l - s).any(|at| alike_run(long, at, short, 0, s))
+    };
+    // The last `k` words of `x` are the first `k` of `y`.
+    let runs_into = |x: &Candidate, y: &Candidate| {
+        let (nx, ny) = (x.words as usize, y.words as usize);
+        (1..nx.min(ny)).any(|k| alike_run(x, nx - k, y, 0, k))
+    };
+    within(a, b) || within(b, a) || runs_into(a, b) || runs_into(b, a)
 }
 
 /// Whether `short` is a name written as the initials of `long`: "GM" of "General Motors",

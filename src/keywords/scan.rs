@@ -63,6 +63,9 @@ pub(crate) struct Scan {
     lower: String,
     /// The normalised copy of a text that needs one.
     normalized: Normalized,
+    /// Buffers of [`Scan::merge_plurals`].
+    case: Vec<i32>,
+    canonical: Vec<u32>,
 }
 
 /// Flag: the word breaks phrases and is never part of a keyword.
@@ -394,8 +397,10 @@ impl Scan {
     /// "William", though "sharks" is "shark" in an article on "Apex Shark Expeditions".
     fn merge_plurals(&mut self) {
         let words = self.bounds.len();
-        // Mid-sentence occurrences, capitalised minus not.
-        let mut case = vec![0i32; words];
+        // Mid-sentence occurrences, capitalised minus not: a name where above 0.
+        let mut case = std::mem::take(&mut self.case);
+        case.clear();
+        case.resize(words, 0);
         for o in self
             .occurrences
             .iter()
@@ -403,13 +408,13 @@ impl Scan {
         {
             case[o.word as usize] += if o.capitalized { 1 } else { -1 };
         }
-        let named: Vec<bool> = case.iter().map(|&c| c > 0).collect();
-        let mut canonical: Vec<u32> = (0..words as u32).collect();
-        let mut merged = false;
-        let mut singular = String::new();
+        let named = |id: u32| case[id as usize] > 0;
+        let mut canonical = std::mem::take(&mut self.canonical);
+        canonical.clear();
+        let mut singular = std::mem::take(&mut self.lower);
         for id in 0..words as u32 {
             let plural = self.word(id);
-            if named[id as usize]
+            if named(id)
                 || !plural.ends_with('s')
                 || plural.ends_with("ss")
                 || plural.ends_with("us")
@@ -431,18 +436,23 @@ impl Scan {
                 singular.push_str(tail);
                 self.id_of(&singular)
             });
-            if let Some(one) = found.filter(|&one| {
-                !named[one as usize] && self.flags(one) == self.flags(id) && one != id
-            }) {
+            if let Some(one) =
+                found.filter(|&one| !named(one) && self.flags(one) == self.flags(id) && one != id)
+            {
+                if canonical.is_empty() {
+                    canonical.extend(0..words as u32);
+                }
                 canonical[id as usize] = one;
-                merged = true;
             }
         }
-        if merged {
+        if !canonical.is_empty() {
             for o in &mut self.occurrences {
                 o.word = canonical[o.word as usize];
             }
         }
+        self.case = case;
+        self.canonical = canonical;
+        self.lower = singular;
     }
 
     /// The id of the lowercase word `lower`, if this document kept it.
@@ -614,8 +624,8 @@ impl Scan {
                 && last_capitalized;
             // "People's Republic of China", "Boston Children's Hospital", "London Gay Men's
             // Chorus": a plural without an -s, possessive inside a capitalised name.
-            let plural_possessive = matches!(gap, "'s " | "\u{2019}s ")
-                && last_capitalized
+            let plural_possessive = last_capitalized
+                && matches!(gap, "'s " | "\u{2019}s ")
                 && line[start..].starts_with(char::is_uppercase)
                 && matches!(
                     before.rsplit(|c: char| !c.is_alphanumeric()).next(),

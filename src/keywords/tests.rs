@@ -868,3 +868,25 @@ fn a_possessive_plural_without_s_stays_inside_a_name() {
     );
     assert!(!found.iter().any(|k| k.starts_with("Yemen's")), "{found:?}");
 }
+
+#[test]
+fn a_name_spelt_two_ways_is_listed_once() {
+    // Accents and a letter in a long word make no second name; a word and its derivative
+    // ("Serbia", "Serbian Student Union") are two terms.
+    let text = "Georgian leader visits Brazil\n\nMikheil Saakashvili met Luiz Inácio Lula in \
+        Brasília on Monday. Mikheil Saakashvili praised Luiz Inácio Lula, and Mikhail \
+        Saakashvili said trade would grow. Inacio Lula da Silva agreed. In Serbia, the Serbian \
+        Student Union protested, and Serbia closed roads while the Serbian Student Union \
+        marched.";
+    let found = keywords(text, 10);
+    assert_listed(
+        &found,
+        &[
+            "Mikheil Saakashvili",
+            "Luiz Inácio Lula",
+            "Serbia",
+            "Serbian Student Union",
+        ],
+    );
+    assert_unlisted(&found, &["Mikhail Saakashvili", "Inacio Lula da Silva"]);
+}
