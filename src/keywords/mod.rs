@@ -135,6 +135,8 @@ struct Candidate {
     modifying: u32,
     /// Occurrences right after "told" or "according to": a cited outlet or source.
     cited: u32,
+    /// Occurrences right after a determiner ("a shopping cart"): a noun phrase.
+    determined: u32,
     /// Whether an "of" or "for" joins its words ("Center for Biological Diversity"): a body's
     /// name, no description run into a person's.
     joined: bool,
@@ -285,6 +287,12 @@ fn word_end(
     (stats.word_stats(lower).0 == stem).then_some(at + word.len())
 }
 
+/// A phrase key of `words` word ids tagged with their number in its top two bits, which ids
+/// (under 2^14, see the scan's word limit) leave clear: 1 to 3, and 0 for four words.
+fn tagged(key: u64, words: usize) -> u64 {
+    key | ((words as u64) & 3) << 62
+}
+
 fn key_word(key: u64, i: usize) -> u32 {
     ((key >> (16 * i)) & 0xFFFF) as u32
 }
@@ -316,7 +324,7 @@ impl Extractor {
         // at its end) leaves "Parliament" a keyword.
         for i in 0..scratch.candidates.len() {
             let c = &scratch.candidates[i];
-            let first_word = u64::from(key_word(c.key, 0)) | 1 << 62;
+            let first_word = tagged(u64::from(key_word(c.key, 0)), 1);
             let first_count = scratch
                 .index
                 .get(&first_word)
@@ -368,7 +376,7 @@ impl Extractor {
                 for n in 1..=MAX_WORDS.min(end - i) {
                     let occurrence = occurrences[i + n - 1];
                     key |= u64::from(occurrence.word) << (16 * (n - 1));
-                    let slot = *index.entry(key | (n as u64) << 62).or_insert_with(|| {
+                    let slot = *index.entry(tagged(key, n)).or_insert_with(|| {
                         candidates.push(Candidate {
                             key,
                             words: n as u8,
@@ -388,6 +396,7 @@ impl Extractor {
                     }
                     candidate.modifying += u32::from(i + n < end);
                     candidate.cited += u32::from(first.cited);
+                    candidate.determined += u32::from(first.determined);
                     candidate.joined |= occurrences[i + 1..i + n].iter().any(|o| o.joined);
                     if !(first.headline || (first.initial && n == 1)) {
                         let all_capitalized = occurrences[i + usize::from(first.initial)..i + n]
@@ -414,7 +423,7 @@ impl Extractor {
             scan,
             ..
         } = scratch;
-        let lookup = |key: u64, words: usize| index.get(&(key | (words as u64) << 62)).copied();
+        let lookup = |key: u64, words: usize| index.get(&tagged(key, words)).copied();
         // "Minnesota Amy Klobuchar", "Republican Representative Francis Rooney": words that
         // describe a person run into the name when capitalised. A capitalised phrase of three
         // or four words ending in a two-word name (whose first word is never written in lower
@@ -456,9 +465,7 @@ impl Extractor {
                     scan.flags(word) & scan::TITLE != 0
                         || (name_apart
                             && lookup(u64::from(word), 1).is_some_and(|alone| {
-                                let alone = &candidates[alone as usize];
-                                alone.count > within * c.count
-                                    && (alone.count > alone.modifying || describer(scan.word(word)))
+                                candidates[alone as usize].count > within * c.count
                             }))
                 });
             let is_name = {
@@ -761,13 +768,10 @@ impl Extractor {
             chosen.iter().any(|&k| {
                 let chosen = &scratch.candidates[k as usize];
                 let (other, n_other) = stem_sequence(chosen, &scratch.stats);
-                let names =
-                    candidate.capitalized > candidate.lower && chosen.capitalized > chosen.lower;
                 clash(&stems[..n_stems], &other[..n_other])
-                    || names
-                        && (abbreviates(&scratch.scan, candidate, chosen)
-                            || abbreviates(&scratch.scan, chosen, candidate)
-                            || respell && respells(&scratch.scan, candidate, chosen))
+                    || abbreviates(&scratch.scan, candidate, chosen)
+                    || abbreviates(&scratch.scan, chosen, candidate)
+                    || respell && respells(&scratch.scan, candidate, chosen)
             })
         };
         for (at, &c) in scored.iter().enumerate() {
@@ -863,9 +867,10 @@ impl Extractor {
                 || first.chars().count() <= 2);
         }
         // No phrase starts with a lowercase verb form ("raising taxes") or ends with a past
-        // one ("Parliament approved"). A gerund that recurs mostly in one phrase is a
-        // compound's first noun: "shopping cart", "housing market", "fishing boat".
-        let compound = c.count >= 2 && 2 * c.count >= first_count && !last.ends_with("ly");
+        // one ("Parliament approved"). A gerund that recurs mostly in one phrase, after a
+        // determiner at least once, is a compound's first noun: "a shopping cart", "the
+        // housing market", but not "are raising taxes".
+        let compound = c.count >= 2 && 2 * c.count >= first_count && c.determined > 0;
         !(lowercase && first.ends_with("ing") && !compound || last.ends_with("ed") && c.lower > 0)
     }
 
@@ -896,19 +901,6 @@ impl Extractor {
         };
         shape_score(&candidate) * mean * generic
     }
-}
-
-/// Whether a capitalised word that only ever opens names describes them, unlike a given name
-/// ("Kim" of "Kim Kyung Han", "John" of "John Perry Barlow"): a nationality or party
-/// ("Chinese", "Australian", "Republican"), a compound ("All-Star"), a body's head noun, or
-/// "Representative" (no title: "House of Representatives" is a name).
-fn describer(lower: &str) -> bool {
-    ["an", "ese", "ish", "ian", "i"]
-        .iter()
-        .any(|end| lower.ends_with(end))
-        || lower.contains('-')
-        || lower == "representative"
-        || scan::is_name_head(lower)
 }
 
 /// Everything of the score but IDF.
@@ -988,44 +980,64 @@ fn clash(a: &[u64], b: &[u64]) -> bool {
 }
 
 /// Whether two names are one spelt two ways: word for word alike, one within or running into
-/// the other, but for accents or a letter or two in a long word ("Mikheil Saakashvili" and
-/// "Mikhail Saakashvili", "Luiz Inácio Lula" and "Inacio Lula da Silva", "Abdulmutallab" and
-/// "Adbulmutallab"). Names only: "Austria" is no spelling of "Australia".
+/// the other, but for accents ("Luiz Inácio Lula" and "Inacio Lula da Silva"), or for one
+/// letter in a word of six or more beside a word both write alike ("Mikheil Saakashvili" and
+/// "Mikhail Saakashvili"). "Medicare" is no spelling of "Medicaid", nor "Southwest Asia" of
+/// "Southeast Asia", nor "MiG-29" of "MiG-21".
 fn respells(scan: &Scan, a: &Candidate, b: &Candidate) -> bool {
     if a.capitalized <= a.lower || b.capitalized <= b.lower {
         return false;
     }
-    let alike = |x: u32, y: u32| {
-        // One id, one word.
+    // 0: not alike; 1: the same word; 2: alike but for accents; 3: one letter apart.
+    let alike = |x: u32, y: u32| -> u8 {
         if x == y {
-            return true;
+            return 1;
         }
         let (x, y) = (scan.word(x), scan.word(y));
         // Most pairs differ in their first letter or length: no spelling of each other.
         let (bx, by) = (x.as_bytes(), y.as_bytes());
-        if bx.len().abs_diff(by.len()) > 4 || (bx[0] != by[0] && bx[0] < 0x80 && by[0] < 0x80) {
-            return false;
-        }
-        let (nx, ny) = (x.chars().count(), y.chars().count());
-        if nx.abs_diff(ny) > 2 || nx.min(ny) < 4 {
-            return false;
+        if bx.len().abs_diff(by.len()) > 4
+            || (bx[0] != by[0] && bx[0] < 0x80 && by[0] < 0x80)
+            || x.bytes().any(|b| b.is_ascii_digit())
+        {
+            return 0;
         }
         let fold = |w: &str| -> String {
             use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
             w.nfd().filter(|&c| !is_combining_mark(c)).collect()
         };
-        let (fx, fy) = (fold(x), fold(y));
-        // "Serbia" and "Serbian", "Pakistan" and "Pakistani": a word and its derivative.
-        if fx != fy && (fx.starts_with(fy.as_str()) || fy.starts_with(fx.as_str())) {
-            return false;
+        let folded;
+        let (fx, fy) = if x.is_ascii() && y.is_ascii() {
+            (x, y)
+        } else {
+            folded = (fold(x), fold(y));
+            (folded.0.as_str(), folded.1.as_str())
+        };
+        if fx == fy {
+            return 2;
         }
-        let distance = strsim::osa_distance(&fx, &fy);
-        let shorter = nx.min(ny);
-        distance == 0 || (shorter >= 6 && distance <= 1) || (shorter >= 8 && distance <= 2)
+        // "Serbia" and "Serbian": a word and its derivative.
+        let shorter = fx.chars().count().min(fy.chars().count());
+        let derived = fx.starts_with(fy) || fy.starts_with(fx);
+        if shorter >= 6 && !derived && strsim::osa_distance(fx, fy) == 1 {
+            3
+        } else {
+            0
+        }
     };
-    // `short` from `at` in `long`, words alike, `len` of them.
+    // `short` from `at` in `long`, words alike, `len` of them, a letter apart only beside a
+    // word written the same.
     let alike_run = |long: &Candidate, at: usize, short: &Candidate, from: usize, len: usize| {
-        (0..len).all(|k| alike(key_word(long.key, at + k), key_word(short.key, from + k)))
+        let (mut same, mut lettered) = (false, false);
+        for k in 0..len {
+            match alike(key_word(long.key, at + k), key_word(short.key, from + k)) {
+                0 => return false,
+                1 => same = true,
+                3 => lettered = true,
+                _ => {}
+            }
+        }
+        !lettered || same
     };
     let within = |long: &Candidate, short: &Candidate| {
         let (l, s) = (long.words as usize, short.words as usize);

@@ -44,6 +44,8 @@ pub(crate) struct Occurrence {
     /// Whether an "of" or "for" joins it to the name before ("Bank of | America", "Center
     /// for | Biological Diversity").
     pub(crate) joined: bool,
+    /// Whether a determiner comes right before it ("the | firing squad").
+    pub(crate) determined: bool,
 }
 
 /// The words of one document; reused from document to document.
@@ -111,8 +113,10 @@ const ARTICLES: &[&str] = &[
     "ad-", "al-", "an-", "ar-", "as-", "ash-", "at-", "az-", "el-",
 ];
 
-/// Most distinct words a document's table holds; later new words only break phrases.
-const MAX_WORDS: usize = u16::MAX as usize;
+/// Most distinct words a document's table holds; later new words only break phrases. Word ids
+/// fit in 14 bits, so a phrase key of four ids (16 bits each) leaves the top two bits, where
+/// the number of words is tagged, clear.
+const MAX_WORDS: usize = (1 << 14) - 1;
 
 /// Words that break phrases but start place names when capitalised mid-sentence ("New York",
 /// "New Zealand").
@@ -134,6 +138,37 @@ const GENERAL_NAMES: &[&str] = &[
     "secretariat",
     "staff",
     "synod",
+];
+
+/// Head nouns of bodies named for their purpose: before "for" they make one name of a few
+/// words around it ("Center for Biological Diversity", "Ministry for Foreign Affairs").
+const FOR_HEADS: &[&str] = &[
+    "academy",
+    "agency",
+    "alliance",
+    "association",
+    "bureau",
+    "campaign",
+    "center",
+    "centre",
+    "coalition",
+    "commission",
+    "committee",
+    "council",
+    "department",
+    "foundation",
+    "fund",
+    "institute",
+    "league",
+    "ministry",
+    "movement",
+    "network",
+    "office",
+    "organisation",
+    "organization",
+    "party",
+    "society",
+    "union",
 ];
 
 /// Head nouns of organisations and places. Before "of" they make one name of the words around
@@ -393,8 +428,8 @@ impl Scan {
     /// "aftershocks ... an aftershock", "cybercrimes ... cybercrime": a plural written in
     /// lower case is the word its singular is, where the document has both, so a subject
     /// written both ways is counted once (and shown in its most frequent form). A word written
-    /// capitalised mid-sentence as often as not is a name, and left alone: "Williams" is no
-    /// "William", though "sharks" is "shark" in an article on "Apex Shark Expeditions".
+    /// capitalised mid-sentence more often than not is a name, and left alone: "Williams" is
+    /// no "William", though "sharks" is "shark" in an article on "Apex Shark Expeditions".
     fn merge_plurals(&mut self) {
         let words = self.bounds.len();
         // Mid-sentence occurrences, capitalised minus not: a name where above 0.
@@ -556,6 +591,8 @@ impl Scan {
         let mut citing = false;
         // Whether the words since the last kept one are a joining "of" or "for" (and "the").
         let mut joining = false;
+        // Whether the last word was a determiner ("the", "a", "its").
+        let mut determiner = false;
         let mut held = tokens.next_token();
         while let Some(Span {
             mut start, mut end, ..
@@ -697,6 +734,9 @@ impl Scan {
             let word = &line[start..end];
             let spaced = |gap: &str| gap.bytes().all(|b| b == b' ');
             let cited = citing && spaced(gap);
+            let determined = determiner && spaced(gap);
+            // "a shopping cart", "the firing squad": a determiner opens a noun phrase.
+            determiner = !kept && is_determiner(word);
             citing = !kept
                 && matches!(word.as_bytes().first().map(|b| b | 0x20), Some(b'a' | b't'))
                 && (word.eq_ignore_ascii_case("told")
@@ -709,6 +749,7 @@ impl Scan {
                     last.initial = initial;
                     last.after_title_of = title_of && spaced(gap);
                     last.joined = joining;
+                    last.determined = determined;
                 }
                 title_of = false;
             } else if word.len() <= 3 {
@@ -775,15 +816,17 @@ impl Scan {
                 && line.as_bytes().get(start.wrapping_sub(1)) == Some(&b' ')
             {
                 // "Center for Biological Diversity", "Institute for Fiscal Studies": "for"
-                // after a head noun joins a name of four words at most (a longer one is cut
-                // at four, so its parts stay apart).
+                // after the head noun of a body named for its purpose joins a name of four
+                // words at most (a longer one would be cut at four, so its parts stay apart).
+                // Not after a legislature or a place: "asked Congress | for Ukraine aid".
                 let before = self.occurrences.last().and_then(|o| {
                     (o.capitalized
                         && o.end as usize + 1 == from + start
-                        && NAME_HEADS.binary_search(&self.word(o.word)).is_ok())
+                        && FOR_HEADS.binary_search(&self.word(o.word)).is_ok())
                     .then(|| {
+                        // The whole phrase so far: its words all go into the key.
                         let run = self.occurrences.iter().rev();
-                        1 + run.take_while(|o| !o.breaks && o.capitalized).count()
+                        1 + run.take_while(|o| !o.breaks).count()
                     })
                 });
                 before.is_some_and(|before| {
@@ -941,14 +984,33 @@ impl Scan {
             after_title_of: false,
             cited: false,
             joined: false,
+            determined: false,
         });
         true
     }
 }
 
+/// Whether `word` is a determiner ("the", "a", "its"): what opens a noun phrase.
+fn is_determiner(word: &str) -> bool {
+    let is = |list: &[&str]| list.iter().any(|d| word.eq_ignore_ascii_case(d));
+    match word.as_bytes() {
+        [first, ..] if word.len() <= 5 => match first | 0x20 {
+            b'a' => is(&["a", "an"]),
+            b't' => is(&["the", "this", "that", "these", "those", "their"]),
+            b'i' => is(&["its"]),
+            b'h' => is(&["his", "her"]),
+            b'o' => is(&["our"]),
+            b'm' => is(&["my"]),
+            b'y' => is(&["your"]),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 /// How many capitalised words open `rest` (after one space), ending at punctuation; 0 when
 /// the name goes on past them ("for Strategic and International Studies", but "for Biological
-/// Diversity and Center for Food Safety" is two names).
+/// Diversity and Center for Food Safety" and "for Biological Diversity and the" end it).
 fn name_words_after(rest: &str) -> usize {
     let Some(rest) = rest.strip_prefix(' ') else {
         return 0;
@@ -957,9 +1019,11 @@ fn name_words_after(rest: &str) -> usize {
     let mut tokens = rest.split(' ');
     while let Some(token) = tokens.next() {
         if !token.starts_with(char::is_uppercase) {
-            let next = tokens.next().unwrap_or("").to_lowercase();
-            let joins = matches!(token, "of" | "for" | "the")
-                || matches!(token, "and" | "&") && !is_name_head(&next);
+            // The name goes on only if a capitalised word follows the joining one.
+            let next = tokens.next().unwrap_or("");
+            let joins = next.starts_with(char::is_uppercase)
+                && (matches!(token, "of" | "for")
+                    || matches!(token, "and" | "&") && !is_name_head(&next.to_lowercase()));
             return if joins { 0 } else { words };
         }
         words += 1;
@@ -1393,6 +1457,7 @@ mod tests {
             THING_ENDS,
             REGNAL,
             NAME_HEADS,
+            FOR_HEADS,
             BODY_ENDS,
             COMPOUND_HEADS,
             ABBREVIATIONS,

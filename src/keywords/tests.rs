@@ -784,19 +784,19 @@ fn a_subject_written_in_singular_and_plural_is_counted_once() {
 
 #[test]
 fn a_gerund_that_recurs_in_one_phrase_opens_a_compound() {
-    // "shopping cart" is a compound the story returns to; "raising taxes", said once, is
-    // what someone did, and "recovering slightly", said twice, no term at all.
+    // "shopping cart" is a compound the story returns to, after "a"; "raising taxes", said
+    // twice, is what someone did, and "recovering slightly" no term at all.
     let text = "Shopping cart injuries rise\n\n\
         Injuries from a shopping cart sent 24,000 children to hospital last year, a study \
         said. A shopping cart tips easily, and shopping cart makers were urged to act. \
-        Lawmakers are raising taxes on makers, while markets are recovering slightly, and \
-        markets are recovering slightly again.";
+        Lawmakers are raising taxes on makers, and critics say raising taxes will hurt, \
+        while markets are recovering slightly, and markets are recovering slightly again.";
     let found = keywords(text, 8);
     assert_listed(&found, &["shopping cart"]);
     assert!(
         !found
             .iter()
-            .any(|k| k.contains("raising") || k.contains("slightly")),
+            .any(|k| k.contains("raising taxes") || k.contains("slightly")),
         "{found:?}"
     );
 }
@@ -830,25 +830,6 @@ fn one_capitalised_after_a_name_ends_it() {
     let found = keywords(text, 8);
     assert_listed(&found, &["Formula One", "PLoS One", "Jules Bianchi"]);
     assert_unlisted(&found, &["Formula", "French Formula", "PLoS"]);
-}
-
-#[test]
-fn a_given_name_that_opens_other_names_stays_in_a_three_word_name() {
-    // "John" and "Kim" open other names too, but stand nowhere alone: "John Perry Barlow" and
-    // "Kim Kyung Han" are whole names, where "Republican" before a name describes it.
-    let text = "Activist dies\n\nJohn Perry Barlow died on Wednesday. John Perry Barlow founded \
-        the EFF with John Gilmore. Justice Minister Kim Kyung Han and Kim In-seok spoke, and \
-        Kim Kyung Han praised him. Republican Kevin McCarthy and the Republican Party sent \
-        flowers; Republican Kevin McCarthy spoke. Republican leaders agreed.";
-    let found = keywords(text, 10);
-    assert_listed(
-        &found,
-        &["John Perry Barlow", "Kim Kyung Han", "Kevin McCarthy"],
-    );
-    assert_unlisted(
-        &found,
-        &["Perry Barlow", "Kyung Han", "Republican Kevin McCarthy"],
-    );
 }
 
 #[test]
@@ -889,4 +870,47 @@ fn a_name_spelt_two_ways_is_listed_once() {
         ],
     );
     assert_unlisted(&found, &["Mikhail Saakashvili", "Inacio Lula da Silva"]);
+}
+
+#[test]
+fn different_names_a_letter_apart_are_both_listed() {
+    // No word both write alike, or a number: two names, not one spelt two ways.
+    let text = "Health plans\n\nMedicare and Medicaid will grow, officials said. Of Medicare, \
+        for the old, and Medicaid, for the poor, the first grows faster. Southwest Asia and \
+        Southeast Asia trade more, and Southwest Asia gains. The MiG-29 and the MiG-21 flew, \
+        and the MiG-29 landed. Iceland beat Ireland, and Ireland thanked Iceland.";
+    let found = keywords(text, 12);
+    assert_listed(
+        &found,
+        &[
+            "Medicare",
+            "Medicaid",
+            "Southwest Asia",
+            "Southeast Asia",
+            "MiG-29",
+            "MiG-21",
+            "Iceland",
+            "Ireland",
+        ],
+    );
+}
+
+#[test]
+fn for_joins_no_legislature_to_what_it_is_asked_for() {
+    let text = "Aid vote\n\nThe president asked Congress for Ukraine aid on Monday, and \
+        senators asked Congress for Ukraine aid again. The Center for Biological Diversity and \
+        the Institute for Fiscal Studies agreed; the Center for Biological Diversity sued.";
+    let found = keywords(text, 10);
+    assert_listed(
+        &found,
+        &[
+            "Center for Biological Diversity",
+            "Institute for Fiscal Studies",
+            "Congress",
+        ],
+    );
+    assert!(
+        !found.iter().any(|k| k.contains("Congress for")),
+        "{found:?}"
+    );
 }
