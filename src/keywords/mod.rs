@@ -15,8 +15,9 @@
 //!    "Pope Francis"); `&`, `v` and a lone `of` between capitalised words join them ("Procter
 //!    & Gamble", "Roe v. Wade", "Bank of America", but not "Marco Rubio | of | Florida"), and
 //!    so does `of` (or `of the`) after a head noun however many words precede it ("Scripps
-//!    Institution of Oceanography", "Republic of the Congo"), and `for` after a head noun in
-//!    a name of four words at most ("Center for Biological Diversity"); name particles ("van
+//!    Institution of Oceanography", "Republic of the Congo"), and `for` after the head of a
+//!    body named for its purpose, in a name of four words at most ("Center for Biological
+//!    Diversity", not "asked Congress | for Ukraine aid"); name particles ("van
 //!    Gogh", "bin Salman"), middle initials ("George W. Bush"), a plural possessive before a
 //!    head noun ("Workers' Party"), "Men's", "Women's", "Children's" and "People's" ("People's
 //!    Republic of China") and a capitalised "Day", "May" or "One" after a name ("Theresa May",
@@ -24,9 +25,9 @@
 //!    capitalised.
 //! 2. **Candidates**: every run of 1 to 4 words inside a phrase, counted, a plural in lower
 //!    case as its singular where the document has both ("aftershocks", "aftershock"). A
-//!    lowercase gerund opens a phrase only when it recurs mostly in it ("shopping cart", not
-//!    "raising taxes"). A sub-phrase that
-//!    never occurs outside a longer candidate, or outside the names it ends, is a fragment and
+//!    lowercase gerund opens a phrase only when it recurs mostly in it, after a determiner at
+//!    least once ("a shopping cart", not "are raising taxes"). A sub-phrase that never occurs
+//!    outside a longer candidate, or outside the names it ends, is a fragment and
 //!    dropped ("Arrest Warrant" inside "European Arrest Warrant", "Motor Company" of "Ford
 //!    Motor Company" and "Hyundai Motor Company"), unless it is a name run into lowercase words
 //!    ("Johns Hopkins University data"); a name's word standing alone counts for the one
