@@ -325,11 +325,13 @@ impl Extractor {
         // at its end) leaves "Parliament" a keyword.
         for i in 0..scratch.candidates.len() {
             let c = &scratch.candidates[i];
-            let first_word = tagged(u64::from(key_word(c.key, 0)), 1);
-            let first_count = scratch
-                .index
-                .get(&first_word)
-                .map_or(0, |&k| scratch.candidates[k as usize].count);
+            let first_count = || {
+                let first_word = tagged(u64::from(key_word(c.key, 0)), 1);
+                scratch
+                    .index
+                    .get(&first_word)
+                    .map_or(0, |&k| scratch.candidates[k as usize].count)
+            };
             let allowed = self.may_stand_alone(c, first_count, &scratch.scan);
             scratch.candidates[i].allowed = allowed;
         }
@@ -374,9 +376,12 @@ impl Extractor {
             }
             for i in start..end {
                 let mut key = 0u64;
+                // Whether an "of" or "for" joins any of the words so far.
+                let mut joined = false;
                 for n in 1..=MAX_WORDS.min(end - i) {
                     let occurrence = occurrences[i + n - 1];
                     key |= u64::from(occurrence.word) << (16 * (n - 1));
+                    joined |= n > 1 && occurrence.joined;
                     let slot = *index.entry(tagged(key, n)).or_insert_with(|| {
                         candidates.push(Candidate {
                             key,
@@ -398,7 +403,7 @@ impl Extractor {
                     candidate.modifying += u32::from(i + n < end);
                     candidate.cited += u32::from(first.cited);
                     candidate.determined += u32::from(first.determined);
-                    candidate.joined |= occurrences[i + 1..i + n].iter().any(|o| o.joined);
+                    candidate.joined |= joined;
                     if !(first.headline || (first.initial && n == 1)) {
                         let all_capitalized = occurrences[i + usize::from(first.initial)..i + n]
                             .iter()
@@ -736,16 +741,13 @@ impl Extractor {
                             && bound < supersede_floor
                     })
             };
-            let supersede_floor = self.choose(&scored, n, min_relevance, respell, scratch);
-            if done(supersede_floor, scratch) {
-                if respell {
-                    break;
-                }
+            let mut supersede_floor = self.choose(&scored, n, min_relevance, respell, scratch);
+            if !respell && done(supersede_floor, scratch) {
                 respell = true;
-                let supersede_floor = self.choose(&scored, n, min_relevance, true, scratch);
-                if done(supersede_floor, scratch) {
-                    break;
-                }
+                supersede_floor = self.choose(&scored, n, min_relevance, true, scratch);
+            }
+            if done(supersede_floor, scratch) {
+                break;
             }
         }
     }
@@ -815,9 +817,14 @@ impl Extractor {
         supersede_floor
     }
 
-    /// Whether a candidate may be a keyword at all; `first_count` is how often its first
-    /// word occurs in phrases.
-    fn may_stand_alone(&self, c: &Candidate, first_count: u32, scan: &Scan) -> bool {
+    /// Whether a candidate may be a keyword at all; `first_count` says how often its first
+    /// word occurs in phrases (asked only of a phrase opening with a gerund).
+    fn may_stand_alone(
+        &self,
+        c: &Candidate,
+        first_count: impl FnOnce() -> u32,
+        scan: &Scan,
+    ) -> bool {
         let first = scan.word(key_word(c.key, 0));
         let last_id = key_word(c.key, c.words as usize - 1);
         let last = scan.word(last_id);
@@ -871,8 +878,8 @@ impl Extractor {
         // one ("Parliament approved"). A gerund that recurs mostly in one phrase, after a
         // determiner at least once, is a compound's first noun: "a shopping cart", "the
         // housing market", but not "are raising taxes".
-        let compound = c.count >= 2 && 2 * c.count >= first_count && c.determined > 0;
-        !(lowercase && first.ends_with("ing") && !compound || last.ends_with("ed") && c.lower > 0)
+        let compound = || c.count >= 2 && c.determined > 0 && 2 * c.count >= first_count();
+        !(lowercase && first.ends_with("ing") && !compound() || last.ends_with("ed") && c.lower > 0)
     }
 
     fn score(&self, c: usize, stats: &mut impl WordStats, scratch: &mut KeywordScratch) -> f32 {
@@ -972,12 +979,27 @@ fn stem_sequence(c: &Candidate, stats: &[Option<(u32, f32)>]) -> ([u64; MAX_WORD
     (stems, c.words as usize)
 }
 
+/// Whether two sequences of `a` and `b` items are one within the other, or one runs on into
+/// the other: `run(x_is_a, at, len)` says whether `len` items of one (`a` when `x_is_a`), from
+/// `at`, match the other's first `len`.
+fn aligned(a: usize, b: usize, run: impl Fn(bool, usize, usize) -> bool) -> bool {
+    let within =
+        |x_is_a: bool, (l, s): (usize, usize)| l >= s && (0..=l - s).any(|at| run(x_is_a, at, s));
+    // The last `k` items of one are the first `k` of the other.
+    let runs_into =
+        |x_is_a: bool, (nx, ny): (usize, usize)| (1..nx.min(ny)).any(|k| run(x_is_a, nx - k, k));
+    within(true, (a, b))
+        || within(false, (b, a))
+        || runs_into(true, (a, b))
+        || runs_into(false, (b, a))
+}
+
 /// Whether two stem sequences are one within the other, or one runs on into the other.
 fn clash(a: &[u64], b: &[u64]) -> bool {
-    let contains = |long: &[u64], short: &[u64]| long.windows(short.len()).any(|w| w == short);
-    let overlaps =
-        |x: &[u64], y: &[u64]| (1..x.len().min(y.len())).any(|k| x[x.len() - k..] == y[..k]);
-    contains(a, b) || contains(b, a) || overlaps(a, b) || overlaps(b, a)
+    aligned(a.len(), b.len(), |x_is_a, at, len| {
+        let (x, y) = if x_is_a { (a, b) } else { (b, a) };
+        x[at..at + len] == y[..len]
+    })
 }
 
 /// Whether two names are one spelt two ways: word for word alike, one within or running into
@@ -1026,12 +1048,12 @@ fn respells(scan: &Scan, a: &Candidate, b: &Candidate) -> bool {
             0
         }
     };
-    // `short` from `at` in `long`, words alike, `len` of them, a letter apart only beside a
+    // `len` words of `x` from `at` alike the first `len` of `y`, a letter apart only beside a
     // word written the same.
-    let alike_run = |long: &Candidate, at: usize, short: &Candidate, from: usize, len: usize| {
+    let alike_run = |x: &Candidate, at: usize, y: &Candidate, len: usize| {
         let (mut same, mut lettered) = (false, false);
         for k in 0..len {
-            match alike(key_word(long.key, at + k), key_word(short.key, from + k)) {
+            match alike(key_word(x.key, at + k), key_word(y.key, k)) {
                 0 => return false,
                 1 => same = true,
                 3 => lettered = true,
@@ -1040,16 +1062,10 @@ fn respells(scan: &Scan, a: &Candidate, b: &Candidate) -> bool {
         }
         !lettered || same
     };
-    let within = |long: &Candidate, short: &Candidate| {
-        let (l, s) = (long.words as usize, short.words as usize);
-        l >= s && (0..=l - s).any(|at| alike_run(long, at, short, 0, s))
-    };
-    // The last `k` words of `x` are the first `k` of `y`.
-    let runs_into = |x: &Candidate, y: &Candidate| {
-        let (nx, ny) = (x.words as usize, y.words as usize);
-        (1..nx.min(ny)).any(|k| alike_run(x, nx - k, y, 0, k))
-    };
-    within(a, b) || within(b, a) || runs_into(a, b) || runs_into(b, a)
+    aligned(a.words as usize, b.words as usize, |x_is_a, at, len| {
+        let (x, y) = if x_is_a { (a, b) } else { (b, a) };
+        alike_run(x, at, y, len)
+    })
 }
 
 /// Whether `short` is a name written as the initials of `long`: "GM" of "General Motors",
