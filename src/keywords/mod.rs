@@ -8,8 +8,9 @@
 //! 1. **Scan** (`scan.rs`): words with their byte ranges, case, sentence and headline, read
 //!    from the text normalised as the analyzer reads it ([`crate::analysis::normalize`]: soft
 //!    hyphens and zero-width characters removed, fullwidth letters folded), their ranges
-//!    mapped back to the text as given; boilerplate lines, datelines and short parenthetical
-//!    tags skipped; phrases break at punctuation, stop words, numbers, dates and reporting
+//!    mapped back to the text as given; boilerplate lines, datelines, photo credits and short
+//!    parenthetical tags skipped, and a photo's caption (the sentence a credit ends) marked:
+//!    a term seen only in captions is no keyword; phrases break at punctuation, stop words, numbers, dates and reporting
 //!    verbs, time zones and irregular past forms, verbs written in lower case ("respect |
 //!    cyber sovereignty") and after a title before a name ("President | Xi Jinping", but
 //!    "Pope Francis"); `&`, `v` and a lone `of` between capitalised words join them ("Procter
@@ -138,6 +139,8 @@ struct Candidate {
     cited: u32,
     /// Occurrences right after a determiner ("a shopping cart"): a noun phrase.
     determined: u32,
+    /// Occurrences in a photo's caption.
+    captioned: u32,
     /// Whether an "of" or "for" joins its words ("Center for Biological Diversity"): a body's
     /// name, no description run into a person's.
     joined: bool,
@@ -403,6 +406,7 @@ impl Extractor {
                     candidate.modifying += u32::from(i + n < end);
                     candidate.cited += u32::from(first.cited);
                     candidate.determined += u32::from(first.determined);
+                    candidate.captioned += u32::from(first.caption);
                     candidate.joined |= joined;
                     if !(first.headline || (first.initial && n == 1)) {
                         let all_capitalized = occurrences[i + usize::from(first.initial)..i + n]
@@ -851,6 +855,12 @@ impl Extractor {
         // A phrase seen only in the headline is the headline's wording, not an index term
         // ("Worldwide markets fall", "Chrysler wants").
         if c.words > 1 && c.first_body == u32::MAX {
+            return false;
+        }
+        // Nor is a term seen only in photos' captions: what was pictured, in passing
+        // ("Location of Elazig province in Turkey", "Brussels Grand Palace in colours of
+        // rainbow").
+        if c.captioned >= c.count {
             return false;
         }
         // "President", "Ukrainian President", "Iraqi Prime": a role, alone or with only a

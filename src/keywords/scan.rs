@@ -46,6 +46,9 @@ pub(crate) struct Occurrence {
     pub(crate) joined: bool,
     /// Whether a determiner comes right before it ("the | firing squad").
     pub(crate) determined: bool,
+    /// Whether it is in a photo's caption, the sentence a credit ends ("Location of Elazig
+    /// province in Turkey. Image: ..."): what is pictured, said once, is no index term.
+    pub(crate) caption: bool,
 }
 
 /// The words of one document; reused from document to document.
@@ -68,6 +71,8 @@ pub(crate) struct Scan {
     /// Buffers of [`Scan::merge_plurals`].
     case: Vec<i32>,
     canonical: Vec<u32>,
+    /// Whether the words being scanned are a photo's caption.
+    in_caption: bool,
 }
 
 /// Flag: the word breaks phrases and is never part of a keyword.
@@ -409,7 +414,21 @@ impl Scan {
             loop {
                 let body = &text[from..line_end];
                 let credit = credit_start(body);
-                self.scan_line(text, from, from + credit, headline, &mut sentence);
+                // The sentence a credit ends is the photo's caption.
+                let caption = if credit < body.len() {
+                    caption_start(&body[..credit])
+                } else {
+                    credit
+                };
+                self.scan_line(text, from, from + caption, headline, &mut sentence);
+                if caption < credit {
+                    if caption > 0 {
+                        sentence += 1;
+                    }
+                    self.in_caption = true;
+                    self.scan_line(text, from + caption, from + credit, headline, &mut sentence);
+                    self.in_caption = false;
+                }
                 let resume = credit_end(body, credit);
                 if resume >= body.len() {
                     break;
@@ -985,6 +1004,7 @@ impl Scan {
             cited: false,
             joined: false,
             determined: false,
+            caption: self.in_caption,
         });
         true
     }
@@ -1367,7 +1387,7 @@ fn credit_start(line: &str) -> usize {
                 continue;
             };
             if &line.as_bytes()[at..=colon] == marker.as_bytes()
-                && (at == 0 || matches!(bytes[at - 1], b' ' | b'.' | b'(' | b'\t'))
+                && (at == 0 || matches!(bytes[at - 1], b' ' | b'.' | b'(' | b')' | b'\t'))
             {
                 // "(Image: Patrick Gillett)": the opening bracket goes too.
                 return line[..at].trim_end_matches([' ', '(']).len();
@@ -1375,6 +1395,30 @@ fn credit_start(line: &str) -> usize {
         }
     }
     line.len()
+}
+
+/// Where the caption that a photo credit ends starts in `before`, the text before the credit:
+/// past the last full stop, question or exclamation mark that ends a sentence (not an
+/// initial's, "George W. Bush"), else 0: the line up to the credit is the caption.
+fn caption_start(before: &str) -> usize {
+    let bytes = before.as_bytes();
+    let mut at = bytes.len();
+    while let Some(found) = memchr::memrchr3(b'.', b'?', b'!', &bytes[..at]) {
+        at = found;
+        let initial = bytes[found] == b'.'
+            && found >= 1
+            && bytes[found - 1].is_ascii_uppercase()
+            && (found == 1 || matches!(bytes[found - 2], b' ' | b'.'));
+        // A closing quotation mark or bracket may follow the stop.
+        let mut next = found + 1;
+        while next < bytes.len() && matches!(bytes[next], b'"' | b')') {
+            next += 1;
+        }
+        if !initial && bytes.get(next) == Some(&b' ') {
+            return next + 1;
+        }
+    }
+    0
 }
 
 /// Where the text after the photo credit starting at `start` resumes: past the full stop (or
