@@ -705,6 +705,28 @@ fn a_word_common_in_news_counts_less_alone_than_a_rarer_one() {
 }
 
 #[test]
+fn a_one_word_name_seen_twice_only_past_the_lead_ranks_below_a_full_name() {
+    // "Yarmouth", named twice late in the story, is a place in passing; "Port Ellis", named
+    // once but earlier and in full, comes first. Named in the lead, "Yarmouth" would lead.
+    let story = |lead: &str| {
+        format!(
+            "Storm hits the coast\n\nA storm hit the coast on Monday{lead}. Winds reached \
+            150 km/h in places. Hundreds fled Port Ellis overnight. Roads flooded for \
+            hours. Later, damage was reported in Yarmouth. Schools were shut in Yarmouth."
+        )
+    };
+    let late = keywords(&story(""), 8);
+    let at = |found: &[String], term: &str| found.iter().position(|k| k == term);
+    assert!(at(&late, "Port Ellis") < at(&late, "Yarmouth"), "{late:?}");
+    assert!(at(&late, "Yarmouth").is_some(), "{late:?}");
+    let early = keywords(&story(" near Yarmouth"), 8);
+    assert!(
+        at(&early, "Yarmouth") < at(&early, "Port Ellis"),
+        "{early:?}"
+    );
+}
+
+#[test]
 fn a_term_seen_only_in_photo_captions_is_no_keyword() {
     // The caption is the sentence a credit ends, on its own line or run into a paragraph
     // (after a closing bracket too): what it pictures is said once, in passing. A name the
