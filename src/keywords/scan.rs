@@ -309,6 +309,8 @@ pub(crate) fn is_name_head(lower: &str) -> bool {
 /// Vague words that still end the name of a body or person ("Kurdistan Workers' Party", "Abu
 /// Sayyaf Group", "Citigroup Inc", "YRC Worldwide", "Ken Griffey Jr"), sorted.
 pub(crate) const BODY_ENDS: &[&str] = &[
+    "area",
+    "areas",
     "company",
     "corp",
     "group",

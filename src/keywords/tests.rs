@@ -369,18 +369,21 @@ fn a_plural_title_before_a_head_noun_names_a_body() {
 }
 
 /// Name particles ("van", "von der") belong to the name; a plural possessive inside a name
-/// ("Workers' Party") does not end it; a body's name may end in "Party" or "Group".
+/// ("Workers' Party") does not end it; a body's or place's name may end in "Party", "Group"
+/// or "Areas".
 #[test]
 fn particles_possessives_and_party_stay_inside_names() {
     let text = "Painting sold\n\nA painting by Vincent van Gogh sold in Paris. The van Gogh \
         work was rare. Ursula von der Leyen praised it, and von der Leyen said more. The \
         Kurdistan Workers' Party denied the claim, and the Kurdistan Workers' Party \
-        repeated it.";
+        repeated it. A buyer from the Federally Administered Tribal Areas bid, as did one \
+        from the Federally Administered Tribal Areas before.";
     let found = keywords(text, 10);
     for names in [
         ["Vincent van Gogh", "van Gogh"],
         ["Ursula von der Leyen", "von der Leyen"],
         ["Kurdistan Workers' Party"; 2],
+        ["Federally Administered Tribal Areas"; 2],
     ] {
         assert!(
             names.iter().any(|name| found.contains(&name.to_string())),
@@ -388,9 +391,9 @@ fn particles_possessives_and_party_stay_inside_names() {
         );
     }
     assert!(
-        !found
-            .iter()
-            .any(|k| ["Gogh", "der Leyen", "Leyen", "Kurdistan Workers"].contains(&k.as_str())),
+        !found.iter().any(
+            |k| ["Gogh", "der Leyen", "Leyen", "Kurdistan Workers", "Tribal"].contains(&k.as_str())
+        ),
         "{found:?}"
     );
 }
