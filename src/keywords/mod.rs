@@ -38,7 +38,8 @@
 //!    often ("Mukherjee" for "Pranab Mukherjee", not his son "Abhijit Mukherjee"), and is
 //!    dropped otherwise ("Ma" of "Jack Ma" and "Pony Ma"). A description run into a name
 //!    ("Minnesota Amy Klobuchar", "Senators Marco Rubio") gives way to the name, but a body's
-//!    name stays whole ("World Health Organization"). Vague words, adverbs and past forms are
+//!    name stays whole ("World Health Organization"), and so does a person's whose first word
+//!    stands elsewhere only as another's given name ("Chris Harper Mercer", "Chris Mintz"). Vague words, adverbs and past forms are
 //!    no keyword alone, nor a role alone or after a nationality ("President", "Ukrainian
 //!    President"), and a vague word ends a phrase only as the head of a compound that recurs
 //!    ("climate change", "job cuts"); a phrase ending in a title ("Prime Minister") counts
@@ -434,6 +435,27 @@ impl Extractor {
             ..
         } = scratch;
         let lookup = |key: u64, words: usize| index.get(&tagged(key, words)).copied();
+        // "Chris Mintz", "John Gilmore": how often a word opens a two-word name whose second
+        // word opens none, as a given name does (a description opens a longer name:
+        // "Democrat Chuck Schumer").
+        let is_name = |c: &Candidate| c.capitalized > 0 && c.lower == 0;
+        let mut given_names: HashMap<u32, u32> = HashMap::default();
+        for c in candidates.iter() {
+            if c.words == 2 && c.allowed && is_name(c) {
+                given_names.insert(key_word(c.key, 0), 0);
+            }
+        }
+        for c in candidates.iter() {
+            if c.words == 2
+                && c.allowed
+                && is_name(c)
+                && !given_names.contains_key(&key_word(c.key, 1))
+            {
+                *given_names
+                    .get_mut(&key_word(c.key, 0))
+                    .expect("inserted above") += c.count;
+            }
+        }
         // "Minnesota Amy Klobuchar", "Republican Representative Francis Rooney": words that
         // describe a person run into the name when capitalised. A capitalised phrase of three
         // or four words ending in a two-word name (whose first word is never written in lower
@@ -472,10 +494,18 @@ impl Extractor {
                     let word = key_word(c.key, k);
                     // "La La Land": a word the phrase repeats is counted once per time.
                     let within = (0..n).filter(|&j| key_word(c.key, j) == word).count() as u32;
+                    // "Chris" of "Chris Harper Mercer" standing elsewhere only as another
+                    // person's given name ("Chris Mintz") describes nobody.
+                    let pair = (c.key >> (16 * k)) & 0xFFFF_FFFF;
+                    let own = lookup(pair, 2)
+                        .filter(|_| !given_names.contains_key(&key_word(c.key, k + 1)))
+                        .map_or(0, |p| candidates[p as usize].count);
+                    let elsewhere = given_names.get(&word).map_or(0, |&g| g.saturating_sub(own));
                     scan.flags(word) & scan::TITLE != 0
                         || (name_apart
                             && lookup(u64::from(word), 1).is_some_and(|alone| {
-                                candidates[alone as usize].count > within * c.count
+                                candidates[alone as usize].count.saturating_sub(elsewhere)
+                                    > within * c.count
                             }))
                 });
             let is_name = {

@@ -175,6 +175,27 @@ fn descriptions_fused_to_names_give_way_to_the_names() {
 }
 
 #[test]
+fn a_given_name_shared_by_two_people_describes_neither() {
+    // "Chris" and "John" stand elsewhere only as another person's given name: the three-word
+    // names stay whole. "Democrat" opens another full name, as a description does: it goes.
+    let text = "Gunman kills nine at college\n\n\
+        Nine people were killed on Thursday by 26-year-old Chris Harper Mercer at the college. \
+        Another student, Chris Mintz, was shot seven times. Officials said Mercer acted alone. \
+        John Perry Barlow, a poet, spoke with John Gilmore. Democrat Nancy Pelosi and \
+        Democrat Chuck Schumer called for a vote; Pelosi said the vote should come soon. \
+        Schumer agreed, and Mercer's family was silent.";
+    let found = keywords(text, 12);
+    assert_listed(
+        &found,
+        &["Chris Harper Mercer", "John Perry Barlow", "Nancy Pelosi"],
+    );
+    assert_unlisted(
+        &found,
+        &["Harper Mercer", "Perry Barlow", "Democrat Nancy Pelosi"],
+    );
+}
+
+#[test]
 fn names_joined_by_an_ampersand_stay_whole() {
     let text = "Procter & Gamble raises prices\n\n\
         CINCINNATI - Procter & Gamble said on Monday it would raise prices again. Analysts at \
