@@ -196,6 +196,21 @@ fn a_given_name_shared_by_two_people_describes_neither() {
 }
 
 #[test]
+fn a_lowercase_phrase_counts_its_rarer_word_against_a_passing_name() {
+    // "police" is common, "reform" is not: the phrase the story returns to outranks a name
+    // said once beside it, though the mean IDF alone would rank the name first.
+    let text = "Budget passes\n\nLawmakers met on Monday. Anna Berg and others debated police \
+        reform for hours. The police reform bill passed. Critics said police reform was \
+        rushed, but police reform remains popular.";
+    let found = keywords(text, 8);
+    let at = |term: &str| found.iter().position(|k| k == term);
+    assert!(
+        at("police reform").is_some() && at("police reform") < at("Anna Berg"),
+        "{found:?}"
+    );
+}
+
+#[test]
 fn names_joined_by_an_ampersand_stay_whole() {
     let text = "Procter & Gamble raises prices\n\n\
         CINCINNATI - Procter & Gamble said on Monday it would raise prices again. Analysts at \
