@@ -17,7 +17,10 @@ Wikinews articles from outside the real-news set, in keyword-judging-7-articles.
 to tune) keyword-judging-7.jsonl, round 8 (64 other such articles, in
 keyword-judging-8-articles.jsonl, after verbs in lower case broke phrases) keyword-judging-8.jsonl,
 round 9 (64 more such articles, in keyword-judging-9-articles.jsonl, after plurals counted with
-their singulars and "for" joined short names) keyword-judging-9.jsonl.
+their singulars and "for" joined short names) keyword-judging-9.jsonl, round 10 (64 more such
+articles, in keyword-judging-10-articles.jsonl, after captions, passing one-word names, given
+names and the IDF of recurring lowercase phrases were handled; the judges' instructions are in
+keyword-judging-instructions.md) keyword-judging-10.jsonl.
 
     python3 datasets/tools/keyword_judging.py            # round 1
     python3 datasets/tools/keyword_judging.py 2          # round 2
@@ -28,6 +31,7 @@ their singulars and "for" joined short names) keyword-judging-9.jsonl.
     python3 datasets/tools/keyword_judging.py 7          # round 7
     python3 datasets/tools/keyword_judging.py 8          # round 8
     python3 datasets/tools/keyword_judging.py 9          # round 9
+    python3 datasets/tools/keyword_judging.py 10         # round 10
 
 With `--now BINARY` after the round, it also says how BINARY's lists (8 keywords, the default
 relevance cut) differ from the judged ones: lists that change, terms that leave them (and how
@@ -50,7 +54,7 @@ round_suffix = "" if not args or args[0] == "1" else f"-{args[0]}"
 path = Path(__file__).resolve().parent.parent / "realnews" / f"keyword-judging{round_suffix}.jsonl"
 records = [json.loads(line) for line in open(path, encoding="utf-8")]
 texts = {}
-# Rounds 7 to 9's articles are not in the real-news halves: they come with them.
+# Rounds 7 to 10's articles are not in the real-news halves: they come with them.
 sources = [path.parent / "dev.jsonl", path.parent / "test.jsonl"]
 sources += sorted(path.parent.glob("keyword-judging-*-articles.jsonl"))
 for source in sources:
