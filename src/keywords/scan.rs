@@ -1329,25 +1329,19 @@ fn is_boilerplate(line: &str) -> bool {
         first,
         b'(' | b'a' | b'b' | b'c' | b'e' | b'f' | b'i' | b'p' | b'r' | b's' | b't' | b'w'
     ) || !first.is_ascii();
-    let short = line.split_whitespace().nth(12).is_none();
-    if !can_match && !short {
-        return false;
-    }
-    // A credit or legal line is short: a paragraph that opens with a photo credit and runs
-    // on ("File photo of ... won the first ever ...") is the article, not boilerplate.
-    if line.split_whitespace().nth(60).is_some() {
-        return false;
-    }
     // The markers are ASCII (but for the copyright sign): compared ignoring ASCII case.
     let starts = |marker: &str| {
         line.as_bytes()
             .get(..marker.len())
             .is_some_and(|head| head.eq_ignore_ascii_case(marker.as_bytes()))
     };
-    if PREFIXES.iter().any(|p| starts(p)) {
-        return true;
+    if can_match && PREFIXES.iter().any(|p| starts(p)) {
+        // A credit or legal line is short: a paragraph that opens with a photo credit and
+        // runs on ("File photo of ... won the first ever ...") is the article, not
+        // boilerplate. Words are counted only here, where a marker opens the line.
+        return line.split_whitespace().nth(60).is_none();
     }
-    if !short {
+    if line.split_whitespace().nth(12).is_some() {
         return false;
     }
     // "By Jane Ossei, Business Reporter"; "Agency, May 3, 2015 Adjust font size:"
