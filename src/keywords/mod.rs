@@ -437,8 +437,8 @@ impl Extractor {
         } = scratch;
         let lookup = |key: u64, words: usize| index.get(&tagged(key, words)).copied();
         // "Chris Mintz", "John Gilmore": how often a word opens a two-word name whose second
-        // word opens none, as a given name does (a description opens a longer name:
-        // "Democrat Chuck Schumer").
+        // word opens none and heads no body's name, as a given name does (a description opens
+        // a longer name, "Democrat Chuck Schumer", or a body's, "Republican Party").
         let is_name = |c: &Candidate| c.capitalized > 0 && c.lower == 0;
         let mut given_names: HashMap<u32, u32> = HashMap::default();
         for c in candidates.iter() {
@@ -446,12 +446,17 @@ impl Extractor {
                 given_names.insert(key_word(c.key, 0), 0);
             }
         }
-        for c in candidates.iter() {
-            if c.words == 2
+        let given_use = |c: &Candidate, opens: &HashMap<u32, u32>| {
+            let second = key_word(c.key, 1);
+            c.words == 2
                 && c.allowed
                 && is_name(c)
-                && !given_names.contains_key(&key_word(c.key, 1))
-            {
+                && !opens.contains_key(&second)
+                && !scan::is_name_head(scan.word(second))
+        };
+        for i in 0..candidates.len() {
+            if given_use(&candidates[i], &given_names) {
+                let c = &candidates[i];
                 *given_names
                     .get_mut(&key_word(c.key, 0))
                     .expect("inserted above") += c.count;
@@ -496,11 +501,18 @@ impl Extractor {
                     // "La La Land": a word the phrase repeats is counted once per time.
                     let within = (0..n).filter(|&j| key_word(c.key, j) == word).count() as u32;
                     // "Chris" of "Chris Harper Mercer" standing elsewhere only as another
-                    // person's given name ("Chris Mintz") describes nobody.
-                    let pair = (c.key >> (16 * k)) & 0xFFFF_FFFF;
-                    let own = lookup(pair, 2)
-                        .filter(|_| !given_names.contains_key(&key_word(c.key, k + 1)))
-                        .map_or(0, |p| candidates[p as usize].count);
+                    // person's given name ("Chris Mintz") describes nobody. Its uses with
+                    // this name's own next or last word ("SSP Thalduwa" of "SSP Nihal
+                    // Thalduwa") are this person's, not another's.
+                    let own_use = |other: u32| {
+                        let pair = u64::from(word) | u64::from(other) << 16;
+                        lookup(pair, 2)
+                            .map(|p| &candidates[p as usize])
+                            .filter(|p| given_use(p, &given_names))
+                            .map_or(0, |p| p.count)
+                    };
+                    let next = key_word(c.key, k + 1);
+                    let own = own_use(next) + if last != next { own_use(last) } else { 0 };
                     let elsewhere = given_names.get(&word).map_or(0, |&g| g.saturating_sub(own));
                     scan.flags(word) & scan::TITLE != 0
                         || (name_apart

@@ -177,21 +177,33 @@ fn descriptions_fused_to_names_give_way_to_the_names() {
 #[test]
 fn a_given_name_shared_by_two_people_describes_neither() {
     // "Chris" and "John" stand elsewhere only as another person's given name: the three-word
-    // names stay whole. "Democrat" opens another full name, as a description does: it goes.
+    // names stay whole. "Democrat" opens another full name, and "Republican" a party's, as
+    // descriptions do: they go.
     let text = "Gunman kills nine at college\n\n\
         Nine people were killed on Thursday by 26-year-old Chris Harper Mercer at the college. \
         Another student, Chris Mintz, was shot seven times. Officials said Mercer acted alone. \
         John Perry Barlow, a poet, spoke with John Gilmore. Democrat Nancy Pelosi and \
         Democrat Chuck Schumer called for a vote; Pelosi said the vote should come soon. \
-        Schumer agreed, and Mercer's family was silent.";
-    let found = keywords(text, 12);
+        Schumer agreed, and Mercer's family was silent. Republican Lindsey Graham said the \
+        Republican Party would back the vote, and the Republican Party leadership agreed.";
+    let found = keywords(text, 14);
     assert_listed(
         &found,
-        &["Chris Harper Mercer", "John Perry Barlow", "Nancy Pelosi"],
+        &[
+            "Chris Harper Mercer",
+            "John Perry Barlow",
+            "Nancy Pelosi",
+            "Lindsey Graham",
+        ],
     );
     assert_unlisted(
         &found,
-        &["Harper Mercer", "Perry Barlow", "Democrat Nancy Pelosi"],
+        &[
+            "Harper Mercer",
+            "Perry Barlow",
+            "Democrat Nancy Pelosi",
+            "Republican Lindsey Graham",
+        ],
     );
 }
 
