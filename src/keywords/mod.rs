@@ -454,9 +454,8 @@ impl Extractor {
                 && !opens.contains_key(&second)
                 && !scan::is_name_head(scan.word(second))
         };
-        for i in 0..candidates.len() {
-            if given_use(&candidates[i], &given_names) {
-                let c = &candidates[i];
+        for c in candidates.iter() {
+            if given_use(c, &given_names) {
                 *given_names
                     .get_mut(&key_word(c.key, 0))
                     .expect("inserted above") += c.count;
