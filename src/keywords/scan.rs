@@ -424,12 +424,20 @@ impl Scan {
                 };
                 self.scan_line(text, from, from + caption, headline, &mut sentence);
                 if caption < credit {
+                    // A caption is no sentence of the story: the story's sentences are
+                    // numbered as if it were not there (the lead stays the lead).
+                    let story = sentence;
                     if caption > 0 {
                         sentence += 1;
                     }
                     self.in_caption = true;
                     self.scan_line(text, from + caption, from + credit, headline, &mut sentence);
                     self.in_caption = false;
+                    sentence = story;
+                    if caption == 0 && from == line_start + lead + skip && !headline {
+                        // A line that opens with its caption took a number for nothing.
+                        sentence -= 1;
+                    }
                 }
                 let resume = credit_end(body, credit);
                 if resume >= body.len() {
@@ -1382,9 +1390,14 @@ fn credit_start(line: &str) -> usize {
             let Some(at) = (colon + 1).checked_sub(marker.len()) else {
                 continue;
             };
-            if &line.as_bytes()[at..=colon] == marker.as_bytes()
-                && (at == 0 || matches!(bytes[at - 1], b' ' | b'.' | b'(' | b')' | b'\t'))
-            {
+            // "Credit:" is also a word of prose ("Consumer Credit: banks reported"): it marks
+            // a credit only where a line, sentence or bracket opens.
+            let opens = at == 0
+                || matches!(bytes[at - 1], b'.' | b'(' | b')' | b'\t')
+                || bytes[at - 1] == b' '
+                    && (*marker != "Credit:"
+                        || at >= 2 && matches!(bytes[at - 2], b'.' | b')' | b'"'));
+            if &line.as_bytes()[at..=colon] == marker.as_bytes() && opens {
                 // "(Image: Patrick Gillett)": the opening bracket goes too.
                 return line[..at].trim_end_matches([' ', '(']).len();
             }
@@ -1401,17 +1414,21 @@ fn caption_start(before: &str) -> usize {
     let mut at = bytes.len();
     while let Some(found) = memchr::memrchr3(b'.', b'?', b'!', &bytes[..at]) {
         at = found;
-        let initial = bytes[found] == b'.'
-            && found >= 1
-            && bytes[found - 1].is_ascii_uppercase()
-            && (found == 1 || matches!(bytes[found - 2], b' ' | b'.'));
-        // A closing quotation mark or bracket may follow the stop.
-        let mut next = found + 1;
-        while next < bytes.len() && matches!(bytes[next], b'"' | b')') {
-            next += 1;
-        }
-        if !initial && bytes.get(next) == Some(&b' ') {
-            return next + 1;
+        // The word the stop ends: an initial ("George W. Bush") or an abbreviation ("Gov.
+        // Andrew Cuomo") ends no sentence.
+        let word = before[..found]
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        let short = bytes[found] == b'.'
+            && (word.len() == 1 && word.as_bytes()[0].is_ascii_uppercase()
+                || ABBREVIATIONS
+                    .binary_search(&word.to_ascii_lowercase().as_str())
+                    .is_ok());
+        // Closing quotation marks or brackets may follow the stop ("held firm.\u{201d}").
+        let rest = before[found + 1..].trim_start_matches(['"', ')', '\u{201d}', '\u{2019}']);
+        if !short && rest.starts_with(' ') {
+            return before.len() - rest.len() + 1;
         }
     }
     0

@@ -804,6 +804,51 @@ fn a_term_seen_only_in_photo_captions_is_no_keyword() {
 }
 
 #[test]
+fn a_caption_is_only_the_sentence_its_credit_ends() {
+    // A closing quotation mark after a full stop, and an initial's full stop, end no caption
+    // early or late: "Jamuna embankment" is the story's, "Jane Q. Public" the caption's.
+    let text = "Floods hit Bangladesh\n\nThe river rose after a week of rain. The minister \
+        said the Jamuna embankment \u{201c}held firm.\u{201d} Villagers wade through a flooded \
+        street. Image: Rahman Khan. Protesters greet Senator Jane Q. Public at the rally. \
+        Image: Ann Lee. Aid agencies sent boats to the river towns.";
+    let found = keywords(text, 12);
+    assert_listed(&found, &["Jamuna embankment"]);
+    assert!(
+        !found
+            .iter()
+            .any(|k| k.contains("Jane") || k.contains("Public")),
+        "{found:?}"
+    );
+    // "Credit:" in prose is no photo credit: the sentence before it stays the story's.
+    let found = keywords(
+        "Banks tighten lending\n\nThe survey of Consumer Credit: banks reported weaker \
+        demand for mortgages.",
+        8,
+    );
+    assert_listed(&found, &["Consumer Credit"]);
+}
+
+#[test]
+fn a_caption_line_takes_no_place_in_the_lead() {
+    // "Yarmouth", named twice from the story's second sentence, is in the lead whether or not
+    // a captioned photo opens the article: it ranks above "Port Ellis", named once before it.
+    let story = |photo: &str| {
+        format!(
+            "Storm hits the coast\n\n{photo}A storm hit Port Ellis on Monday. Hundreds fled \
+            to Yarmouth. Winds reached 150 km/h. Later, damage was reported in Yarmouth."
+        )
+    };
+    for photo in ["", "Waves on the sea front. Image: NOAA.\n\n"] {
+        let found = keywords(&story(photo), 8);
+        let at = |term: &str| found.iter().position(|k| k == term);
+        assert!(
+            at("Yarmouth").is_some() && at("Yarmouth") < at("Port Ellis"),
+            "{found:?}"
+        );
+    }
+}
+
+#[test]
 fn a_photo_credit_run_into_a_paragraph_skips_only_its_sentence() {
     // A page's caption and credit pasted into the paragraph after it: the credit goes, the
     // story after it stays.
