@@ -20,7 +20,9 @@ round 9 (64 more such articles, in keyword-judging-9-articles.jsonl, after plura
 their singulars and "for" joined short names) keyword-judging-9.jsonl, round 10 (64 more such
 articles, in keyword-judging-10-articles.jsonl, after captions, passing one-word names, given
 names and the IDF of recurring lowercase phrases were handled; the judges' instructions are in
-keyword-judging-instructions.md) keyword-judging-10.jsonl.
+keyword-judging-instructions.md) keyword-judging-10.jsonl, round 11 (64 more such articles, in
+keyword-judging-11-articles.jsonl, after the review fixes that followed round 10; the same
+instructions) keyword-judging-11.jsonl.
 
     python3 datasets/tools/keyword_judging.py            # round 1
     python3 datasets/tools/keyword_judging.py 2          # round 2
@@ -32,6 +34,7 @@ keyword-judging-instructions.md) keyword-judging-10.jsonl.
     python3 datasets/tools/keyword_judging.py 8          # round 8
     python3 datasets/tools/keyword_judging.py 9          # round 9
     python3 datasets/tools/keyword_judging.py 10         # round 10
+    python3 datasets/tools/keyword_judging.py 11         # round 11
 
 With `--now BINARY` after the round, it also says how BINARY's lists (8 keywords, the default
 relevance cut) differ from the judged ones: lists that change, terms that leave them (and how
@@ -54,7 +57,7 @@ round_suffix = "" if not args or args[0] == "1" else f"-{args[0]}"
 path = Path(__file__).resolve().parent.parent / "realnews" / f"keyword-judging{round_suffix}.jsonl"
 records = [json.loads(line) for line in open(path, encoding="utf-8")]
 texts = {}
-# Rounds 7 to 10's articles are not in the real-news halves: they come with them.
+# Rounds 7 to 11's articles are not in the real-news halves: they come with them.
 sources = [path.parent / "dev.jsonl", path.parent / "test.jsonl"]
 sources += sorted(path.parent.glob("keyword-judging-*-articles.jsonl"))
 for source in sources:
