@@ -693,10 +693,7 @@ impl Scan {
             let plural_possessive = last_capitalized
                 && matches!(gap, "'s " | "\u{2019}s ")
                 && line[start..].starts_with(char::is_uppercase)
-                && matches!(
-                    before.rsplit(|c: char| !c.is_alphanumeric()).next(),
-                    Some("Children" | "Men" | "People" | "Women")
-                );
+                && matches!(last_word(before), "Children" | "Men" | "People" | "Women");
             if saint || ampersand || possessive || plural_possessive || initials || versus_period {
                 // "St. Petersburg", "Procter & Gamble": one name.
             } else if !gap.bytes().all(|b| b == b' ' || b == b'\t') {
@@ -718,15 +715,9 @@ impl Scan {
                         '.' | '!' | '?' if previous_end > 0 => {
                             // Not after an abbreviation or an initial ("Mr.", "J.").
                             let before = &line[..previous_end];
-                            let last = before
-                                .rsplit(|c: char| !c.is_alphanumeric())
-                                .next()
-                                .unwrap_or("");
+                            let last = last_word(before);
                             let abbreviation = c == '.'
-                                && (last.chars().nth(1).is_none()
-                                    || ABBREVIATIONS
-                                        .binary_search(&last.to_ascii_lowercase().as_str())
-                                        .is_ok());
+                                && (last.chars().nth(1).is_none() || is_abbreviation(last));
                             if !abbreviation && !initial {
                                 *sentence += 1;
                                 initial = true;
@@ -1075,11 +1066,7 @@ fn is_numeral(letter: u8, before: &str) -> bool {
         "level", "part", "phase", "round", "section", "stage", "tier", "title", "type", "vol",
         "volume", "war",
     ];
-    let last = before
-        .trim_end_matches(' ')
-        .rsplit(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("");
+    let last = last_word(before.trim_end_matches(' '));
     last.len() <= 8 && NUMBERED.iter().any(|w| w.eq_ignore_ascii_case(last))
 }
 
@@ -1406,6 +1393,20 @@ fn credit_start(line: &str) -> usize {
     line.len()
 }
 
+/// The last run of letters and digits that `text` ends with ("Gov" of "greet Gov"), or "".
+fn last_word(text: &str) -> &str {
+    text.rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+}
+
+/// Whether `word` is an abbreviation whose full stop ends no sentence ("Mr", "Gov").
+fn is_abbreviation(word: &str) -> bool {
+    ABBREVIATIONS
+        .binary_search(&word.to_ascii_lowercase().as_str())
+        .is_ok()
+}
+
 /// Where the caption that a photo credit ends starts in `before`, the text before the credit:
 /// past the last full stop, question or exclamation mark that ends a sentence (not an
 /// initial's, "George W. Bush"), else 0: the line up to the credit is the caption.
@@ -1416,15 +1417,10 @@ fn caption_start(before: &str) -> usize {
         at = found;
         // The word the stop ends: an initial ("George W. Bush") or an abbreviation ("Gov.
         // Andrew Cuomo") ends no sentence.
-        let word = before[..found]
-            .rsplit(|c: char| !c.is_alphanumeric())
-            .next()
-            .unwrap_or("");
+        let word = last_word(&before[..found]);
         let short = bytes[found] == b'.'
             && (word.len() == 1 && word.as_bytes()[0].is_ascii_uppercase()
-                || ABBREVIATIONS
-                    .binary_search(&word.to_ascii_lowercase().as_str())
-                    .is_ok());
+                || is_abbreviation(word));
         // Closing quotation marks or brackets may follow the stop ("held firm.\u{201d}").
         let rest = before[found + 1..].trim_start_matches(['"', ')', '\u{201d}', '\u{2019}']);
         if !short && rest.starts_with(' ') {
