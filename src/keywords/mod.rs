@@ -9,28 +9,28 @@
 //!    from the text normalised as the analyzer reads it ([`crate::analysis::normalize`]: soft
 //!    hyphens and zero-width characters removed, fullwidth letters folded), their ranges
 //!    mapped back to the text as given; boilerplate lines, datelines, photo credits and short
-//!    parenthetical tags skipped, and a photo's caption (the sentence a credit ends) marked:
-//!    a term seen only in captions is no keyword; phrases break at punctuation, stop words, numbers, dates and reporting
-//!    verbs, time zones and irregular past forms, verbs written in lower case ("respect |
-//!    cyber sovereignty") and after a title before a name ("President | Xi Jinping", but
-//!    "Pope Francis"); `&`, `v` and a lone `of` between capitalised words join them ("Procter
-//!    & Gamble", "Roe v. Wade", "Bank of America", but not "Marco Rubio | of | Florida"), and
-//!    so does `of` (or `of the`) after a head noun however many words precede it ("Scripps
-//!    Institution of Oceanography", "Republic of the Congo"), and `for` after the head of a
-//!    body named for its purpose, in a name of four words at most ("Center for Biological
-//!    Diversity", not "asked Congress | for Ukraine aid"); name particles ("van
-//!    Gogh", "bin Salman"), middle initials ("George W. Bush"), a plural possessive before a
-//!    head noun ("Workers' Party"), "Men's", "Women's", "Children's" and "People's" ("People's
-//!    Republic of China") and a capitalised "Day", "May" or "One" after a name ("Theresa May",
-//!    "Formula One") stay inside names; a word after an Arabic article ("al-Quaety") counts as
-//!    capitalised.
+//!    parenthetical tags skipped, and a photo's caption (the sentence a credit ends) marked: a
+//!    term seen only in captions is no keyword; phrases break at punctuation, stop words,
+//!    numbers, dates and reporting verbs, time zones and irregular past forms, verbs written
+//!    in lower case ("respect | cyber sovereignty") and after a title before a name
+//!    ("President | Xi Jinping", but "Pope Francis"); `&`, `v` and a lone `of` between
+//!    capitalised words join them ("Procter & Gamble", "Roe v. Wade", "Bank of America", but
+//!    not "Marco Rubio | of | Florida"), and so does `of` (or `of the`) after a head noun
+//!    however many words precede it ("Scripps Institution of Oceanography", "Republic of the
+//!    Congo"), and `for` after the head of a body named for its purpose, in a name of four
+//!    words at most ("Center for Biological Diversity", not "asked Congress | for Ukraine
+//!    aid"); name particles ("van Gogh", "bin Salman"), middle initials ("George W. Bush"), a
+//!    plural possessive before a head noun ("Workers' Party"), "Men's", "Women's",
+//!    "Children's" and "People's" ("People's Republic of China") and a capitalised "Day",
+//!    "May" or "One" after a name ("Theresa May", "Formula One") stay inside names; a word
+//!    after an Arabic article ("al-Quaety") counts as capitalised.
 //! 2. **Candidates**: every run of 1 to 4 words inside a phrase, counted, a plural in lower
 //!    case as its singular where the document has both ("aftershocks", "aftershock"). A
 //!    lowercase gerund opens a phrase only when it recurs mostly in it, after a determiner at
 //!    least once ("a shopping cart", not "are raising taxes"). A sub-phrase that never occurs
-//!    outside a longer candidate, or outside the names it ends, is a fragment and
-//!    dropped ("Arrest Warrant" inside "European Arrest Warrant", "Motor Company" of "Ford
-//!    Motor Company" and "Hyundai Motor Company"), unless it is a name run into lowercase words
+//!    outside a longer candidate, or outside the names it ends, is a fragment and dropped
+//!    ("Arrest Warrant" inside "European Arrest Warrant", "Motor Company" of "Ford Motor
+//!    Company" and "Hyundai Motor Company"), unless it is a name run into lowercase words
 //!    ("Johns Hopkins University data"); a name's word standing alone counts for the one
 //!    two-word name it was introduced in ("Bailey" for "Ian Bailey", "Xi" for "Xi Jinping"),
 //!    and so does a surname with a particle ("de Blasio" for "Bill de Blasio"); of several
@@ -39,11 +39,11 @@
 //!    dropped otherwise ("Ma" of "Jack Ma" and "Pony Ma"). A description run into a name
 //!    ("Minnesota Amy Klobuchar", "Senators Marco Rubio") gives way to the name, but a body's
 //!    name stays whole ("World Health Organization"), and so does a person's whose first word
-//!    stands elsewhere only as another's given name ("Chris Harper Mercer", "Chris Mintz"). Vague words, adverbs and past forms are
-//!    no keyword alone, nor a role alone or after a nationality ("President", "Ukrainian
-//!    President"), and a vague word ends a phrase only as the head of a compound that recurs
-//!    ("climate change", "job cuts"); a phrase ending in a title ("Prime Minister") counts
-//!    half: it names a role, not who holds it.
+//!    stands elsewhere only as another's given name ("Chris Harper Mercer", "Chris Mintz").
+//!    Vague words, adverbs and past forms are no keyword alone, nor a role alone or after a
+//!    nationality ("President", "Ukrainian President"), and a vague word ends a phrase only as
+//!    the head of a compound that recurs ("climate change", "job cuts"); a phrase ending in a
+//!    title ("Prime Minister") counts half: it names a role, not who holds it.
 //! 3. **Score**: `sqrt(tf) x IDF x case x position x length`, where IDF is the mean of the
 //!    words' (for a phrase in lower case that recurs, halfway from it to the rarest word's),
 //!    case rewards phrases written capitalised mid-sentence (names, organisations, places),
@@ -1006,9 +1006,9 @@ fn shape_score(c: &Candidate) -> f32 {
         // A name seen once is mostly a passing place or person ("Canberra", "Susan"): 0.7
         // was best of 1.0, 0.7 and 0.5 on the dev half's keyphrases. So is one seen twice
         // that the lead does not name (first past sentence 2, the headline being 0): against
-        // 1.0, 0.7
-        // took dev F1@5 from 0.474 to 0.477 and F1@10 from 0.517 to 0.518, and the terms
-        // both judges struck in rounds 4 to 9 from 0.81 to 0.76 a list (0.5 and 0.6 did less).
+        // 1.0, 0.7 took dev F1@5 from 0.474 to 0.477 and F1@10 from 0.517 to 0.518, and the
+        // terms both judges struck in rounds 4 to 9 from 0.81 to 0.76 a list (0.5 and 0.6 did
+        // less).
         1 if c.count < 2 || (c.count == 2 && c.first_sentence >= 3) => 0.7,
         1 => 1.0,
         _ if c.count >= 2 => 1.25,
